@@ -1,0 +1,544 @@
+"""Go 1.19 ``json.Unmarshal`` into values of declared Go types (decode.go, rule for rule).
+
+``unmarshal(data, t, value)`` is ``json.Unmarshal(data, &value)`` for a Go variable of type `t`
+holding `value`: it decodes INTO the existing value and returns ``(new_value, error_text)``.
+
+What Go does, and so what this does (GO_JSON_SEMANTICS.md has the oracle's evidence):
+
+* syntax errors first, nothing decoded (parse.py);
+* object keys: exact match first, else the first field whose name folds to the key (fold.py);
+  unknown keys skipped; every occurrence of a key is decoded, in order, into the CURRENT value:
+  maps and structs merge, and so do slices element by element, including stale elements between
+  the slice's length and its capacity (`_decode_array`);
+* ``null``: no-op for strings, numbers, bools, structs and time.Time; nil for pointers, slices
+  and maps;
+* wrong JSON kinds: an ``UnmarshalTypeError`` is remembered (the first one is returned) and
+  decoding goes on; nil pointers and maps have been allocated on the way;
+* custom ``UnmarshalJSON`` errors (time.Time, strslice.StrSlice) abort at once and replace the
+  remembered error; the time field is left at the zero time.
+
+Each Go type gets one decoder function ``(node, current, ctx) -> new value``, built once and cached
+on the type. Struct values (and the structs pointers point to) are updated in place, as Go does
+through addresses, so aliases see the changes; immutable values are returned and stored by the
+caller. An abort is the `_Abort` exception; on its way up every level stores the partial value Go
+would have left in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from reference import gotime
+from reference.errors import GoError
+from reference.gojson import base64std
+from reference.gojson.fold import fold_key, fold_name
+from reference.gojson.parse import JObject, JSONSyntaxError, RawStr, parse, raw_token
+from reference.gojson.types import (
+    GoBytes,
+    GoSlice,
+    GoType,
+    Kind,
+    MapType,
+    PtrType,
+    SliceType,
+    StructType,
+    zero,
+)
+
+__all__ = ["unmarshal"]
+
+_INT64_MIN = -(1 << 63)
+_INT64_MAX = (1 << 63) - 1
+
+
+class _Keep:
+    __slots__ = ()
+
+
+_KEEP = _Keep()  # "the slot keeps its current value"
+_UNSET = _Keep()  # a backing-array slot never written: Go's zero value, made on demand
+
+
+class _Abort(Exception):
+    """An error returned by a custom UnmarshalJSON: ends the whole Unmarshal.
+
+    ``value`` is what the slot being decoded holds at that moment (or _KEEP): each level sets it
+    for its own slot while the exception travels up."""
+
+    def __init__(self, message: str, value: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.value = value
+
+
+class _Ctx:
+    """One Unmarshal call: the first saved error and Go's errorContext."""
+
+    __slots__ = ("data", "root", "saved", "stack", "struct")
+
+    def __init__(self, data: bytes, root: Any) -> None:
+        self.data = data
+        self.root = root
+        self.saved: str | None = None
+        self.struct: str | None = None  # errorContext.Struct.Name(); None = no struct yet
+        self.stack: list[str] = []  # errorContext.FieldStack (JSON keys)
+
+    def type_error_text(self, what: str, type_name: str) -> str:
+        """UnmarshalTypeError.Error() after addErrorContext."""
+        if self.struct is not None or self.stack:
+            return (
+                f"json: cannot unmarshal {what} into Go struct field "
+                f"{self.struct or ''}.{'.'.join(self.stack)} of type {type_name}"
+            )
+        return f"json: cannot unmarshal {what} into Go value of type {type_name}"
+
+    def save_type_error(self, what: str, type_name: str) -> None:
+        if self.saved is None:
+            self.saved = self.type_error_text(what, type_name)
+
+
+def _kind_of(node: Any) -> str:
+    """The JSON kind word Go puts in an UnmarshalTypeError."""
+    t = type(node)
+    if t is str or t is RawStr:
+        return "string"
+    if t is bytes:
+        return "number"
+    if t is bool:
+        return "bool"
+    if t is JObject:
+        return "object"
+    return "array"
+
+
+_Decoder = Callable[[Any, Any, _Ctx], Any]
+_CACHE: dict[GoType, _Decoder] = {}
+
+
+def decoder_for(t: GoType) -> _Decoder:
+    """The (cached) decoder of `t`. Composite decoders look their children up on first use, so
+    building never recurses."""
+    dec = _CACHE.get(t)
+    if dec is None:
+        dec = _CACHE[t] = _build(t)
+    return dec
+
+
+def _build(t: GoType) -> _Decoder:
+    k = t.kind
+    if k is Kind.STRING:
+        return _string_decoder(t.name)
+    if k is Kind.BOOL:
+        return _bool_decoder(t.name)
+    if k is Kind.INT:
+        return _int_decoder(t.name, signed=True)
+    if k is Kind.UINT8:
+        return _int_decoder(t.name, signed=False)
+    if k is Kind.TIME:
+        return _decode_time
+    if k is Kind.STRSLICE:
+        return _decode_strslice
+    if k is Kind.EMPTY_STRUCT:
+        return _empty_struct_decoder(t.name)
+    if k is Kind.BYTES:
+        return _decode_bytes
+    if isinstance(t, PtrType):
+        return _ptr_decoder(t)
+    if isinstance(t, SliceType):
+        return _slice_decoder(t)
+    if isinstance(t, MapType):
+        return _map_decoder(t)
+    if isinstance(t, StructType):
+        return _struct_decoder(t)
+    raise TypeError(f"gojson: no decoder for {t!r}")  # pragma: no cover
+
+
+# --- scalars --------------------------------------------------------------------------------
+
+
+def _string_decoder(name: str) -> _Decoder:
+    def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
+        t = type(node)
+        if t is str:
+            return node
+        if t is RawStr:
+            return str(node)
+        if node is not None:
+            ctx.save_type_error(_kind_of(node), name)
+        return cur
+
+    return dec
+
+
+def _bool_decoder(name: str) -> _Decoder:
+    def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
+        if type(node) is bool:
+            return node
+        if node is not None:
+            ctx.save_type_error(_kind_of(node), name)
+        return cur
+
+    return dec
+
+
+def _int_decoder(name: str, signed: bool) -> _Decoder:
+    lo, hi = (_INT64_MIN, _INT64_MAX) if signed else (0, 255)
+
+    def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
+        if type(node) is bytes:
+            # strconv.ParseInt(lit, 10, 64) / ParseUint: digits only (a JSON literal can only add
+            # '-', '.', 'e', 'E', '+'), then the range of the Go type.
+            if node.lstrip(b"-").isdigit() and (signed or node[0] != 0x2D):
+                n = int(node)
+                if lo <= n <= hi:
+                    return n
+            ctx.save_type_error("number " + node.decode("ascii"), name)
+            return cur
+        if node is not None:
+            ctx.save_type_error(_kind_of(node), name)
+        return cur
+
+    return dec
+
+
+def _empty_struct_decoder(name: str) -> _Decoder:
+    def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
+        # An object's keys are all unknown to struct{}: skipped, whatever their values.
+        if node is not None and type(node) is not JObject:
+            ctx.save_type_error(_kind_of(node), name)
+        return cur
+
+    return dec
+
+
+# --- custom unmarshalers ------------------------------------------------------------------------
+
+
+def _decode_time(node: Any, cur: Any, ctx: _Ctx) -> Any:
+    """time.Time.UnmarshalJSON on the raw token; ``*t, err = Parse(...)``: zero on error."""
+    if node is None:
+        return cur
+    raw = raw_token(node, ctx.data, ctx.root)
+    try:
+        return gotime.unmarshal_json_token(raw)
+    except GoError as e:
+        raise _Abort(str(e), gotime.ZERO_TIME) from None
+
+
+def _decode_strslice(node: Any, cur: Any, ctx: _Ctx) -> Any:
+    """strslice.StrSlice.UnmarshalJSON: a nested Unmarshal into ``make([]string, 0, 1)``, and if
+    that fails (even partially) into a string; the string attempt's error is returned."""
+    if node is None:
+        return None  # the nested Unmarshal of null sets p to nil, and *e = p
+    t = type(node)
+    if t is list:
+        sub = _Ctx(ctx.data, ctx.root)
+        p = GoSlice()
+        p.stale = [""]  # cap 1
+        p = _string_slice(node, p, sub)
+        if sub.saved is None:
+            return p
+    elif t is str or t is RawStr:
+        return GoSlice([str(node)])
+    # the string attempt fails: UnmarshalTypeError{Value: kind, Type: string}, which the outer
+    # Unmarshal's addErrorContext completes with the field being decoded
+    raise _Abort(ctx.type_error_text(_kind_of(node), "string"), _KEEP)
+
+
+# --- pointers, slices, maps -------------------------------------------------------------------
+
+
+def _ptr_decoder(t: PtrType) -> _Decoder:
+    elem_t = t.elem
+    elem_dec: _Decoder | None = None
+
+    def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
+        nonlocal elem_dec
+        if node is None:
+            return None
+        if elem_dec is None:
+            elem_dec = decoder_for(elem_t)
+        if cur is None:
+            cur = zero(elem_t)  # Go's indirect allocates before looking at the JSON kind
+        try:
+            return elem_dec(node, cur, ctx)
+        except _Abort as e:
+            if e.value is _KEEP:
+                e.value = cur
+            raise
+
+    return dec
+
+
+def _backing(cur: Any) -> tuple[list[Any], int]:
+    """The backing array (elements up to the capacity) and the length of a slice value."""
+    if cur is None:
+        return [], 0
+    items = list(cur)
+    length = len(items)
+    stale = getattr(cur, "stale", None)
+    if stale:
+        items.extend(stale)
+    return items, length
+
+
+class _Partial:
+    """A slice cut short by an abort: its backing array and length at that moment."""
+
+    __slots__ = ("backing", "length")
+
+    def __init__(self, backing: list[Any], length: int) -> None:
+        self.backing = backing
+        self.length = length
+
+
+def _decode_array(
+    node: list[Any],
+    backing: list[Any],
+    length: int,
+    ctx: _Ctx,
+    elem_dec: _Decoder,
+    elem_t: GoType,
+) -> int:
+    """Go's array() for a slice, on its backing array (updated in place): decode element i INTO
+    element i, growing like Go (new capacity max(4, cap + cap/2), copying the first len
+    elements), then cut the length to the number of elements. Returns the new length; elements
+    past it stay in `backing` (stale, yet decoded into by a later duplicate key)."""
+    cap = len(backing)
+    n = 0
+    for i, en in enumerate(node):
+        if i >= cap:
+            # Here len == cap == i: nothing stale is lost by the copy.
+            cap = max(4, cap + cap // 2)
+            backing.extend([_UNSET] * (cap - len(backing)))
+        if i >= length:
+            length = i + 1
+        old = backing[i]
+        if old is _UNSET:
+            old = backing[i] = zero(elem_t)
+        try:
+            backing[i] = elem_dec(en, old, ctx)
+        except _Abort as e:
+            if e.value is not _KEEP:
+                backing[i] = e.value
+            e.value = _Partial(backing, length)
+            raise
+        n = i + 1
+    return min(length, n)
+
+
+def _make_slice(backing: list[Any], length: int) -> GoSlice:
+    s = GoSlice(backing[:length])
+    if len(backing) > length:
+        s.stale = backing[length:]
+    return s
+
+
+def _slice_decoder(t: SliceType) -> _Decoder:
+    elem_t = t.elem
+    name = t.name
+    elem_dec: _Decoder | None = None
+
+    def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
+        nonlocal elem_dec
+        if type(node) is list:
+            if not node:
+                return GoSlice()  # `[]` installs a fresh empty slice: nothing stale survives
+            if elem_dec is None:
+                elem_dec = decoder_for(elem_t)
+            backing, length = _backing(cur)
+            try:
+                length = _decode_array(node, backing, length, ctx, elem_dec, elem_t)
+            except _Abort as e:
+                if isinstance(e.value, _Partial):
+                    e.value = _make_slice(e.value.backing, e.value.length)
+                raise
+            return _make_slice(backing, length)
+        return _non_array(node, cur, ctx, name)
+
+    return dec
+
+
+def _non_array(node: Any, cur: Any, ctx: _Ctx, name: str) -> Any:
+    if node is None:
+        return None
+    ctx.save_type_error(_kind_of(node), name)
+    return cur
+
+
+def _string_slice(node: list[Any], cur: Any, ctx: _Ctx) -> GoSlice:
+    """A []string decode (used by StrSlice's nested Unmarshal)."""
+    if not node:
+        return GoSlice()
+    backing, length = _backing(cur)
+    length = _decode_array(node, backing, length, ctx, _STRING_DEC, _STRING_T)
+    return _make_slice(backing, length)
+
+
+def _decode_bytes(node: Any, cur: Any, ctx: _Ctx) -> Any:
+    """[]byte: a base64 string, or (it is a []uint8) an array of numbers 0..255."""
+    t = type(node)
+    if t is str or t is RawStr:
+        src = node.encode("utf-8")
+        try:
+            b = base64std.decode(src)
+        except base64std.CorruptInputError as e:
+            if ctx.saved is None:
+                ctx.saved = str(e)  # not an UnmarshalTypeError: no context added
+            return cur
+        # Go decodes into make([]byte, DecodedLen(len(src))) and keeps b[:n]: the zeroed rest
+        # of that buffer is capacity a later array value for the same key decodes into.
+        gb = GoBytes(b)
+        gb.stale = bytes(base64std.decoded_len(len(src)) - len(b))
+        return gb
+    if t is list:
+        if not node:
+            return GoBytes(b"")
+        backing, length = _backing(cur)
+        # uint8 elements cannot abort
+        length = _decode_array(node, backing, length, ctx, _UINT8_DEC, _UINT8_T)
+        vals = [0 if v is _UNSET else v for v in backing]
+        gb = GoBytes(bytes(vals[:length]))
+        gb.stale = bytes(vals[length:])
+        return gb
+    return _non_array(node, cur, ctx, "[]uint8")
+
+
+def _map_decoder(t: MapType) -> _Decoder:
+    elem_t = t.elem
+    name = t.name
+    elem_dec: _Decoder | None = None
+
+    def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
+        nonlocal elem_dec
+        if type(node) is JObject:
+            if elem_dec is None:
+                elem_dec = decoder_for(elem_t)
+            m = {} if cur is None else cur
+            for key, val in node:
+                # Go decodes each value into a fresh zero element (mapElem is zeroed for every
+                # key), so map values are replaced, never merged; the entry is stored even when
+                # a type error was saved for it.
+                try:
+                    m[key] = elem_dec(val, zero(elem_t), ctx)
+                except _Abort as e:  # pragma: no cover - no map element type can abort here
+                    e.value = m
+                    raise
+            return m
+        return _non_array_or_object(node, cur, ctx, name)
+
+    return dec
+
+
+def _non_array_or_object(node: Any, cur: Any, ctx: _Ctx, name: str) -> Any:
+    if node is None:
+        return None
+    ctx.save_type_error(_kind_of(node), name)
+    return cur
+
+
+# --- structs ----------------------------------------------------------------------------------
+
+
+def _struct_decoder(t: StructType) -> _Decoder:
+    name = t.name
+    short = t.short_name
+    # (attribute, JSON name, decoder) per field; decoders resolved on first use
+    entries: list[list[Any]] = [[f.attr, f.name, None, f.type] for f in t.json_fields]
+    exact: dict[str, list[Any]] = {e[1]: e for e in entries}
+    folded: dict[str, list[Any]] = {}
+    for e in entries:
+        folded.setdefault(fold_name(e[1]), e)
+
+    def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
+        if type(node) is not JObject:
+            if node is not None:
+                ctx.save_type_error(_kind_of(node), name)
+            return cur
+        stack = ctx.stack
+        outer_struct = ctx.struct
+        depth = len(stack)
+        for key, val in node:
+            e = exact.get(key)
+            if e is None:
+                fk = fold_key(key)
+                e = folded.get(fk) if fk is not None else None
+                if e is None:
+                    continue  # unknown key: skipped
+            fdec = e[2]
+            if fdec is None:
+                fdec = e[2] = decoder_for(e[3])
+            attr = e[0]
+            stack.append(e[1])
+            ctx.struct = short
+            try:
+                new = fdec(val, getattr(cur, attr), ctx)
+            except _Abort as a:
+                # Go left the field as it was when the error happened; the errorContext is not
+                # restored (the caller's addErrorContext uses it).
+                if a.value is not _KEEP:
+                    setattr(cur, attr, a.value)
+                a.value = _KEEP
+                raise
+            setattr(cur, attr, new)
+            del stack[depth:]
+            ctx.struct = outer_struct
+        return cur
+
+    return dec
+
+
+# --- entry point ------------------------------------------------------------------------------
+
+
+_RAW_KEYS: dict[GoType, frozenset[str]] = {}
+
+
+def _raw_keys(t: GoType) -> frozenset[str]:
+    """The folded JSON keys, anywhere under `t`, of fields whose custom UnmarshalJSON reads the
+    raw token of a string (time.Time): the parser must keep those tokens recoverable."""
+    keys = _RAW_KEYS.get(t)
+    if keys is None:
+        found: set[str] = set()
+        seen: set[GoType] = set()
+        todo = [t]
+        while todo:
+            u = todo.pop()
+            if u in seen:
+                continue
+            seen.add(u)
+            if isinstance(u, (PtrType, SliceType, MapType)):
+                todo.append(u.elem)
+            elif isinstance(u, StructType):
+                for f in u.json_fields:
+                    ft = f.type.elem if isinstance(f.type, PtrType) else f.type
+                    if ft.kind is Kind.TIME:
+                        found.add(fold_name(f.name))
+                    todo.append(f.type)
+        keys = _RAW_KEYS[t] = frozenset(found)
+    return keys
+
+
+def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
+    """``json.Unmarshal(data, &value)`` with `value` of Go type `t`.
+
+    Returns the value after decoding (struct values are updated in place and returned; other
+    values may be new objects) and Go's error text, or None. A syntax error decodes nothing."""
+    data = bytes(data)
+    try:
+        root = parse(data, _raw_keys(t))
+    except JSONSyntaxError as e:
+        return value, str(e)
+    ctx = _Ctx(data, root)
+    try:
+        new = decoder_for(t)(root, value, ctx)
+    except _Abort as e:
+        return (value if e.value is _KEEP else e.value), e.message
+    return new, ctx.saved
+
+
+_STRING_T = GoType(Kind.STRING, "string")
+_STRING_DEC = _string_decoder("string")
+_UINT8_T = GoType(Kind.UINT8, "uint8")
+_UINT8_DEC = _int_decoder("uint8", signed=False)

@@ -1,0 +1,266 @@
+"""Go 1.19 ``json.Marshal`` of values of declared Go types (encode.go).
+
+* struct fields in declaration order (Go's typeFields: embedded fields in place), ``omitempty``
+  leaves out "", 0, false, nil pointers and zero-length slices/maps (never a struct, so never a
+  time.Time);
+* strings escaped like Go with HTML escaping on: ``<`` ``>`` ``&`` U+2028 U+2029 as ``\\u003c``
+  etc., control characters as ``\\u00XX`` in lower case except ``\\n \\r \\t`` (no ``\\b \\f``),
+  DEL and all other non-ASCII raw;
+* map keys sorted by their UTF-8 bytes; nil slices/maps/pointers as ``null``; []byte as padded
+  standard base64;
+* time.Time through ``GoTime.marshal_json`` with the Go type Go reports in the error: a
+  ``*time.Time`` field is ``*time.Time``; a ``time.Time`` field is ``time.Time`` (checked with the
+  oracle: Go's addrMarshalerEncoder reports ``v.Type()``, the value type, even though it calls
+  the method through the field's address).
+
+Errors raise GoError with Go's text (the whole Marshal fails, as in Go).
+"""
+
+from __future__ import annotations
+
+import binascii
+import re
+from collections.abc import Callable
+from typing import Any
+
+from reference.gojson.types import GoType, Kind, MapType, PtrType, SliceType, StructType
+
+__all__ = ["marshal", "quote"]
+
+_Encoder = Callable[[Any, list[str]], None]
+_CACHE: dict[GoType, _Encoder] = {}
+
+# Everything Go's encodeState.string does not copy through verbatim (lone surrogates can only
+# come from Python code, never from the decoder: see _escape).
+_NEEDS_ESCAPE = re.compile('[\x00-\x1f"\\\\<>&\u2028\u2029\ud800-\udfff]')
+_ESCAPES = {chr(c): f"\\u{c:04x}" for c in range(0x20)}
+_ESCAPES.update(
+    {
+        "\n": "\\n",
+        "\r": "\\r",
+        "\t": "\\t",
+        '"': '\\"',
+        "\\": "\\\\",
+        "<": "\\u003c",
+        ">": "\\u003e",
+        "&": "\\u0026",
+        "\u2028": "\\u2028",
+        "\u2029": "\\u2029",
+    }
+)
+
+
+def _escape(m: re.Match[str]) -> str:
+    ch = m.group()
+    esc = _ESCAPES.get(ch)
+    if esc is not None:
+        return esc
+    # A lone surrogate stands for invalid UTF-8 in a Go string: Go writes \ufffd per invalid
+    # byte. U+DC80..U+DCFF is Python's surrogateescape for one byte; others are 3 bytes.
+    return "\\ufffd" if "\udc80" <= ch <= "\udcff" else "\\ufffd" * 3
+
+
+def quote(s: str) -> str:
+    """Go's encodeState.string(s, escapeHTML=true): the JSON string literal."""
+    if _NEEDS_ESCAPE.search(s) is None:
+        return '"' + s + '"'
+    return '"' + _NEEDS_ESCAPE.sub(_escape, s) + '"'
+
+
+def encoder_for(t: GoType) -> _Encoder:
+    """The (cached) encoder of `t`; composite encoders look their children up on first use."""
+    enc = _CACHE.get(t)
+    if enc is None:
+        enc = _CACHE[t] = _build(t)
+    return enc
+
+
+def _build(t: GoType) -> _Encoder:
+    k = t.kind
+    if k is Kind.STRING:
+        return _enc_string
+    if k is Kind.BOOL:
+        return _enc_bool
+    if k is Kind.INT or k is Kind.UINT8:
+        return _enc_int
+    if k is Kind.TIME:
+        return _time_encoder(t.name)
+    if k is Kind.BYTES:
+        return _enc_bytes
+    if k is Kind.EMPTY_STRUCT:
+        return _enc_empty_struct
+    if isinstance(t, PtrType):
+        return _ptr_encoder(t)
+    if isinstance(t, SliceType) or k is Kind.STRSLICE:
+        elem = t.elem if isinstance(t, SliceType) else _STRING
+        return _slice_encoder(elem)
+    if isinstance(t, MapType):
+        return _map_encoder(t)
+    if isinstance(t, StructType):
+        return _struct_encoder(t)
+    raise TypeError(f"gojson: no encoder for {t!r}")  # pragma: no cover
+
+
+def _enc_string(v: Any, out: list[str]) -> None:
+    out.append(quote(v))
+
+
+def _enc_bool(v: Any, out: list[str]) -> None:
+    out.append("true" if v else "false")
+
+
+def _enc_int(v: Any, out: list[str]) -> None:
+    out.append(str(int(v)))
+
+
+def _enc_bytes(v: Any, out: list[str]) -> None:
+    if v is None:
+        out.append("null")
+    else:
+        out.append('"' + binascii.b2a_base64(bytes(v), newline=False).decode("ascii") + '"')
+
+
+def _enc_empty_struct(v: Any, out: list[str]) -> None:
+    out.append("{}")
+
+
+def _time_encoder(go_type: str) -> _Encoder:
+    def enc(v: Any, out: list[str]) -> None:
+        out.append(v.marshal_json(go_type).decode("utf-8"))
+
+    return enc
+
+
+def _ptr_encoder(t: PtrType) -> _Encoder:
+    if t.elem.kind is Kind.TIME:
+        # a *time.Time is a Marshaler itself: the error names the pointer type
+        tenc = _time_encoder(t.name)
+
+        def enc_time(v: Any, out: list[str]) -> None:
+            if v is None:
+                out.append("null")
+            else:
+                tenc(v, out)
+
+        return enc_time
+    elem_t = t.elem
+    elem_enc: _Encoder | None = None
+
+    def enc(v: Any, out: list[str]) -> None:
+        nonlocal elem_enc
+        if v is None:
+            out.append("null")
+            return
+        if elem_enc is None:
+            elem_enc = encoder_for(elem_t)
+        elem_enc(v, out)
+
+    return enc
+
+
+def _slice_encoder(elem_t: GoType) -> _Encoder:
+    elem_enc: _Encoder | None = None
+
+    def enc(v: Any, out: list[str]) -> None:
+        nonlocal elem_enc
+        if v is None:
+            out.append("null")
+            return
+        if not v:
+            out.append("[]")
+            return
+        if elem_enc is None:
+            elem_enc = encoder_for(elem_t)
+        if elem_enc is _enc_string:
+            out.append("[" + ",".join([quote(s) for s in v]) + "]")
+            return
+        sep = "["
+        for item in v:
+            out.append(sep)
+            sep = ","
+            elem_enc(item, out)
+        out.append("]")
+
+    return enc
+
+
+def _map_encoder(t: MapType) -> _Encoder:
+    elem_t = t.elem
+    elem_enc: _Encoder | None = None
+
+    def enc(v: Any, out: list[str]) -> None:
+        nonlocal elem_enc
+        if v is None:
+            out.append("null")
+            return
+        if not v:
+            out.append("{}")
+            return
+        if elem_enc is None:
+            elem_enc = encoder_for(elem_t)
+        sep = "{"
+        # Go sorts by the keys' bytes; for valid Unicode that is code point order, Python's.
+        for key in sorted(v):
+            out.append(sep + quote(key) + ":")
+            sep = ","
+            elem_enc(v[key], out)
+        out.append("}")
+
+    return enc
+
+
+# omitempty tests, by kind: "falsy" (Go's zero-length / false / 0) or "nil" (pointers).
+_FALSY_KINDS = {
+    Kind.STRING,
+    Kind.BOOL,
+    Kind.INT,
+    Kind.UINT8,
+    Kind.SLICE,
+    Kind.BYTES,
+    Kind.MAP,
+    Kind.STRSLICE,
+}
+
+
+def _struct_encoder(t: StructType) -> _Encoder:
+    # (attribute, '"key":', omit mode, field type) per JSON field; 0 = never omit, 1 = omit
+    # when falsy, 2 = omit when None
+    plan: list[tuple[str, str, int, GoType]] = []
+    for f in t.json_fields:
+        mode = 0
+        if f.omitempty:
+            if f.type.kind in _FALSY_KINDS:
+                mode = 1
+            elif f.type.kind is Kind.PTR:
+                mode = 2
+        plan.append((f.attr, quote(f.name) + ":", mode, f.type))
+    resolved: list[tuple[str, str, int, _Encoder]] | None = None
+
+    def enc(v: Any, out: list[str]) -> None:
+        nonlocal resolved
+        if resolved is None:
+            resolved = [(a, k, m, encoder_for(ft)) for a, k, m, ft in plan]
+        sep = "{"
+        for attr, key, mode, fenc in resolved:
+            fv = getattr(v, attr)
+            if mode == 1:
+                if not fv:
+                    continue
+            elif mode == 2 and fv is None:
+                continue
+            out.append(sep + key)
+            sep = ","
+            fenc(fv, out)
+        out.append("}" if sep == "," else "{}")
+
+    return enc
+
+
+_STRING = GoType(Kind.STRING, "string")
+
+
+def marshal(t: GoType, value: Any) -> bytes:
+    """``json.Marshal(&value)`` for `value` of Go type `t`; raises GoError like Go's error."""
+    out: list[str] = []
+    encoder_for(t)(value, out)
+    return "".join(out).encode("utf-8")

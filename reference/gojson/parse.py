@@ -1,0 +1,351 @@
+"""Input side of encoding/json: a validated parse tree of the whole document, built fast.
+
+Go's Unmarshal first checks the whole input (``checkValid``) and decodes nothing on a syntax
+error; then it decodes. Here `parse` does both checks and tree building in one pass and the typed
+decoder (decode.py) walks the tree, which gives the same results: a syntax error is reported
+before anything is decoded.
+
+Tree nodes (chosen so the decoder can dispatch on ``type(node)``):
+
+* object -> `JObject`: a list of ``(key, value)`` pairs in document order, duplicates kept;
+  keys are unescaped ``str``;
+* array -> ``list``; string -> ``str``, or `RawStr` when its token is not simply the UTF-8 of
+  the value between quotes (escapes, invalid UTF-8): time.Time parses the RAW token;
+* number -> ``bytes``: the literal, verbatim (``1.0`` is not ``1`` for an int field);
+* true/false -> ``bool``; null -> ``None``.
+
+Strings follow Go's unquote: invalid UTF-8 becomes U+FFFD once per invalid byte (Python's
+"replace" would use one U+FFFD per maximal subpart), lone surrogate escapes become U+FFFD.
+
+Speed: valid UTF-8 documents go through Python's C json scanner with hooks that keep number
+literals and duplicate keys, unless an escape could matter (a lone surrogate escape, or an
+escaped value of a key whose raw token a custom unmarshaler reads); those, invalid UTF-8 and
+nesting beyond the C scanner's recursion limit go through a regex tokenizer plus an iterative
+(depth 10000 safe) builder. Only when a document is
+invalid does the exact byte-wise port of Go's scanner (scanner.py) run, for the error text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from typing import Any, NoReturn
+
+from reference.gojson.fold import fold_key
+from reference.gojson.scanner import MAX_NESTING_DEPTH, syntax_error
+
+
+class JObject(list[tuple[str, Any]]):
+    """A JSON object as its (key, value) pairs, in document order."""
+
+    __slots__ = ()
+
+
+class RawStr(str):
+    """A decoded string whose raw token (``.raw``, quotes included) differs from its UTF-8."""
+
+    raw: bytes
+
+
+class JSONSyntaxError(Exception):
+    """The document is not valid JSON; ``str(e)`` is Go's SyntaxError text."""
+
+
+def _fffd_per_byte(exc: UnicodeError) -> tuple[str, int]:
+    # Go's utf8.DecodeRune reports width 1 for any invalid sequence: one U+FFFD, then resume at
+    # the NEXT byte. Resuming at exc.start + 1 makes Python's decoder do exactly that.
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return "\ufffd", exc.start + 1
+
+
+_ERRORS = "gojson-fffd-per-byte"
+codecs.register_error(_ERRORS, _fffd_per_byte)
+
+
+def decode_utf8(b: bytes) -> str:
+    """Go's string(b) as JSON sees it: invalid UTF-8 replaced by U+FFFD per invalid byte."""
+    return b.decode("utf-8", _ERRORS)
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _unquote_escaped(tok: bytes) -> str:
+    """Go's unquoteBytes for a string token containing escapes (already syntax-checked)."""
+    text = tok.decode("utf-8", _ERRORS)
+    # The C scanstring pairs surrogates exactly like Go's utf16.DecodeRune (a high surrogate
+    # followed by a low one combines, anything else stays alone); Go then turns the lone ones
+    # into U+FFFD. Raw text can hold no surrogates, so every one here came from an escape.
+    value: str = json.decoder.scanstring(text, 1)[0]  # type: ignore[attr-defined]
+    if _LONE_SURROGATE.search(value) is not None:
+        value = _LONE_SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def _string_node(tok: bytes) -> str:
+    """The node of a string token."""
+    if b"\\" not in tok:
+        try:
+            return tok[1:-1].decode("utf-8")
+        except UnicodeDecodeError:
+            s = RawStr(decode_utf8(tok[1:-1]))
+    else:
+        s = RawStr(_unquote_escaped(tok))
+    s.raw = tok
+    return s
+
+
+# One token, after optional whitespace: a string, a number, punctuation or a literal, else one
+# byte (which is always an error). Strings are validated by the pattern itself (escapes, no
+# control bytes); numbers follow RFC 8259 exactly as Go's scanner does.
+_TOKEN = re.compile(
+    rb"""[ \t\n\r]*(
+        "[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"
+      | -?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?
+      | [\[\]{},:]
+      | true | false | null
+      | .
+    )""",
+    re.S | re.X,
+)
+
+_QUOTE, _MINUS, _LBRACE, _RBRACE, _LBRACKET, _RBRACKET, _COMMA, _COLON = b'"-{}[],:'
+_NUMBER_START = frozenset(b"-0123456789")
+
+# builder states
+_VALUE, _VALUE_OR_END, _KEY_OR_END, _KEY, _COLON_NEXT, _COMMA_OR_END, _DONE = range(7)
+
+
+def _fail(data: bytes) -> NoReturn:
+    msg = syntax_error(data)
+    if msg is None:  # pragma: no cover - the fast parser and the scanner disagree
+        raise AssertionError("gojson: parser rejected a document Go's scanner accepts")
+    raise JSONSyntaxError(msg)
+
+
+def _parse_tokens(data: bytes) -> Any:
+    end = len(data.rstrip(b" \t\n\r"))
+    tokens = _TOKEN.findall(data, 0, end)
+    stack: list[Any] = []  # open containers, innermost last
+    top: Any = None
+    top_is_list = False
+    key = ""
+    root: Any = None
+    state = _VALUE
+    max_depth = MAX_NESTING_DEPTH
+    for tok in tokens:
+        c = tok[0]
+        if state <= _VALUE_OR_END:
+            if c == _QUOTE:
+                if len(tok) < 2:
+                    _fail(data)
+                val: Any = _string_node(tok)
+            elif c in _NUMBER_START:
+                if tok == b"-":
+                    _fail(data)
+                val = tok
+            elif c in (_LBRACE, _LBRACKET):
+                new: Any = JObject() if c == _LBRACE else []
+                if top is None:
+                    root = new
+                elif top_is_list:
+                    top.append(new)
+                else:
+                    top.append((key, new))
+                stack.append(new)
+                if len(stack) > max_depth:
+                    _fail(data)
+                top = new
+                top_is_list = c == _LBRACKET
+                state = _VALUE_OR_END if top_is_list else _KEY_OR_END
+                continue
+            elif tok == b"true":
+                val = True
+            elif tok == b"false":
+                val = False
+            elif tok == b"null":
+                val = None
+            elif c == _RBRACKET and state == _VALUE_OR_END:
+                stack.pop()
+                if stack:
+                    top = stack[-1]
+                    top_is_list = type(top) is list
+                    state = _COMMA_OR_END
+                else:
+                    top = None
+                    state = _DONE
+                continue
+            else:
+                _fail(data)
+            if top is None:
+                root = val
+                state = _DONE
+            else:
+                if top_is_list:
+                    top.append(val)
+                else:
+                    top.append((key, val))
+                state = _COMMA_OR_END
+        elif state == _COMMA_OR_END:
+            if c == _COMMA:
+                state = _VALUE if top_is_list else _KEY
+                continue
+            if (c == _RBRACKET and top_is_list) or (c == _RBRACE and not top_is_list):
+                stack.pop()
+                if stack:
+                    top = stack[-1]
+                    top_is_list = type(top) is list
+                else:
+                    top = None
+                    state = _DONE
+                continue
+            _fail(data)
+        elif state in (_KEY, _KEY_OR_END):
+            if c == _QUOTE and len(tok) >= 2:
+                k = _string_node(tok)
+                key = k if type(k) is str else str(k)
+                state = _COLON_NEXT
+            elif c == _RBRACE and state == _KEY_OR_END:
+                stack.pop()
+                if stack:
+                    top = stack[-1]
+                    top_is_list = type(top) is list
+                    state = _COMMA_OR_END
+                else:
+                    top = None
+                    state = _DONE
+            else:
+                _fail(data)
+        elif state == _COLON_NEXT:
+            if c != _COLON:
+                _fail(data)
+            state = _VALUE
+        else:  # a second top-level value
+            _fail(data)
+    if state != _DONE:
+        _fail(data)
+    return root
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(name)  # NaN / Infinity: not JSON for Go
+
+
+_C_DECODER = json.JSONDecoder(
+    object_pairs_hook=JObject,
+    parse_int=str.encode,
+    parse_float=str.encode,
+    parse_constant=_reject_constant,
+)
+
+
+# A \u escape of a UTF-16 surrogate (possibly preceded by an escaped backslash: a false alarm
+# that only costs the slow path). Python's json keeps lone surrogates; Go makes them U+FFFD.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+# Every string token in order (so matches stay aligned on token boundaries), and when one is an
+# object key followed by a value token with an escape, that value token too.
+_KEY_THEN_ESCAPED_VALUE = re.compile(
+    rb'"([^"\\]*(?:\\.[^"\\]*)*)"'
+    rb'(?:[ \t\n\r]*:[ \t\n\r]*("[^"\\]*\\.[^"\\]*(?:\\.[^"\\]*)*"))?',
+    re.S,
+)
+
+
+def _escaped_raw_value(data: bytes, raw_keys: frozenset[str]) -> bool:
+    """Whether some value written with escapes belongs to a key (folded) in `raw_keys`: then its
+    raw token matters (time.Time parses it) and only the slow path keeps raw tokens."""
+    if not raw_keys:
+        return False
+    for key, value in _KEY_THEN_ESCAPED_VALUE.findall(data):
+        if value:
+            k = json.loads(b'"' + key + b'"') if b"\\" in key else key.decode("utf-8")
+            if fold_key(k) in raw_keys:
+                return True
+    return False
+
+
+def parse(data: bytes, raw_keys: frozenset[str] = frozenset()) -> Any:
+    """The parse tree of `data`, or `JSONSyntaxError` with Go's text.
+
+    `raw_keys`: folded object keys whose string values may be handed to a custom UnmarshalJSON
+    (time.Time's ``created``): their raw tokens must be recoverable (see `raw_token`)."""
+    # Python's C scanner accepts exactly Go's grammar except NaN/Infinity (rejected by the hook)
+    # and any nesting depth (Go allows 10000): with at most 10000 brackets in all, the depth
+    # cannot exceed it; deeper nesting than the interpreter's recursion limit raises
+    # RecursionError. Otherwise the slow path decides.
+    if data.count(b"[") + data.count(b"{") > MAX_NESTING_DEPTH:
+        return _parse_tokens(data)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _parse_tokens(data)
+    try:
+        tree = _C_DECODER.decode(text)
+    except (ValueError, RecursionError):
+        return _parse_tokens(data)
+    # Its strings are Go's, except that lone surrogate escapes stay surrogates, and escapes are
+    # gone: a string node's raw token is its UTF-8 between quotes only if it had none.
+    if b"\\" in data and (
+        _SURROGATE_ESCAPE.search(data) is not None or _escaped_raw_value(data, raw_keys)
+    ):
+        return _parse_tokens(data)
+    return tree
+
+
+def raw_token(node: Any, data: bytes, root: Any) -> bytes:
+    """The exact bytes of `node`'s value in `data` (what a Go UnmarshalJSON method receives)."""
+    t = type(node)
+    if t is str:
+        text: str = node
+        return b'"' + text.encode("utf-8") + b'"'
+    if t is RawStr:
+        raw: bytes = node.raw
+        return raw
+    if t is bytes:
+        return bytes(node)  # a number literal
+    if node is None:
+        return b"null"
+    if t is bool:
+        return b"true" if node else b"false"
+    return _container_span(node, data, root)
+
+
+def _container_span(node: Any, data: bytes, root: Any) -> bytes:
+    """Rare path (a time.Time given an array or object): find the container's ordinal among
+    all containers in document order, then its bytes by re-tokenizing with offsets."""
+    ordinal = 0
+    todo = [root]
+    found = False
+    while todo:
+        n = todo.pop()
+        tn = type(n)
+        if tn is list or tn is JObject:
+            if n is node:
+                found = True
+                break
+            ordinal += 1
+            children = n if tn is list else [v for _, v in n]
+            todo.extend(reversed(children))
+    if not found:  # pragma: no cover
+        raise AssertionError("gojson: node not in tree")
+    end = len(data.rstrip(b" \t\n\r"))
+    seen = -1
+    depth = 0
+    start = 0
+    for m in _TOKEN.finditer(data, 0, end):
+        c = data[m.start(1)]
+        if c in (_LBRACE, _LBRACKET):
+            if depth:
+                depth += 1
+            else:
+                seen += 1
+                if seen == ordinal:
+                    start = m.start(1)
+                    depth = 1
+        elif depth and c in (_RBRACE, _RBRACKET):
+            depth -= 1
+            if depth == 0:
+                return data[start : m.end(1)]
+    raise AssertionError("gojson: container span not found")  # pragma: no cover

@@ -1,0 +1,344 @@
+"""Go 1.19 encoding/json's scanner (scanner.go), ported state for state, for its error texts.
+
+The fast parser (parse.py) decides whether a document is valid; when it is not, `syntax_error`
+replays Go's byte-wise state machine over the input to produce exactly the error Go's
+``checkValid`` returns: ``invalid character 'x' after top-level value``, ``unexpected end of
+JSON input``, ``invalid character '[' exceeded max depth`` (nesting deeper than 10000), ...
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+MAX_NESTING_DEPTH = 10000
+
+# Go's scan op codes (only the distinctions the checker needs).
+_CONTINUE = 0
+_SKIP_SPACE = 9
+_END = 10
+_ERROR = 11
+
+# parseState values
+_PARSE_OBJECT_KEY = 0
+_PARSE_OBJECT_VALUE = 1
+_PARSE_ARRAY_VALUE = 2
+
+_SPACE = frozenset(b" \t\r\n")
+_HEX = frozenset(b"0123456789abcdefABCDEF")
+_DIGITS = frozenset(b"0123456789")
+_DIGITS19 = frozenset(b"123456789")
+
+_State = Callable[["_Scanner", int], int]
+
+
+def quote_char(c: int) -> str:
+    """Go's quoteChar: the byte as a quoted character in an error text.
+
+    Go converts the byte to a rune (so 0xEF is U+00EF 'ï') and quotes it with strconv.Quote."""
+    if c == 0x27:
+        return "'\\''"
+    if c == 0x22:
+        return "'\"'"
+    return "'" + _strconv_quote_rune_body(c) + "'"
+
+
+_SHORT_ESCAPES = {
+    0x07: "\\a",
+    0x08: "\\b",
+    0x0C: "\\f",
+    0x0A: "\\n",
+    0x0D: "\\r",
+    0x09: "\\t",
+    0x0B: "\\v",
+    0x5C: "\\\\",
+}
+
+
+def _strconv_quote_rune_body(r: int) -> str:
+    """strconv.Quote(string(rune(r)))[1:-1] for r in 0..255."""
+    if r in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[r]
+    if r < 0x20 or r == 0x7F:
+        return f"\\x{r:02x}"
+    # strconv.IsPrint for U+0080..U+00FF: C1 controls, NBSP (U+00A0) and soft hyphen (U+00AD)
+    # are not printable; everything else in Latin-1 is.
+    if 0x80 <= r <= 0xA0 or r == 0xAD:
+        return f"\\u{r:04x}"
+    return chr(r)
+
+
+class _Scanner:
+    __slots__ = ("end_top", "err", "parse_state", "step")
+
+    def __init__(self) -> None:
+        self.step: _State = _state_begin_value
+        self.parse_state: list[int] = []
+        self.err: str | None = None
+        self.end_top = False
+
+    def error(self, c: int, context: str) -> int:
+        self.step = _state_error
+        self.err = "invalid character " + quote_char(c) + " " + context
+        return _ERROR
+
+    def push_parse_state(self, c: int, new_parse_state: int, success_state: int) -> int:
+        self.parse_state.append(new_parse_state)
+        if len(self.parse_state) <= MAX_NESTING_DEPTH:
+            return success_state
+        return self.error(c, "exceeded max depth")
+
+    def pop_parse_state(self) -> None:
+        self.parse_state.pop()
+        if not self.parse_state:
+            self.step = _state_end_top
+            self.end_top = True
+        else:
+            self.step = _state_end_value
+
+    def eof(self) -> int:
+        if self.err is not None:
+            return _ERROR
+        if self.end_top:
+            return _END
+        self.step(self, 0x20)
+        if self.end_top:
+            return _END
+        if self.err is None:
+            self.err = "unexpected end of JSON input"
+        return _ERROR
+
+
+def _state_begin_value_or_empty(s: _Scanner, c: int) -> int:
+    if c in _SPACE:
+        return _SKIP_SPACE
+    if c == 0x5D:  # ]
+        return _state_end_value(s, c)
+    return _state_begin_value(s, c)
+
+
+def _state_begin_value(s: _Scanner, c: int) -> int:
+    if c in _SPACE:
+        return _SKIP_SPACE
+    if c == 0x7B:  # {
+        s.step = _state_begin_string_or_empty
+        return s.push_parse_state(c, _PARSE_OBJECT_KEY, 2)
+    if c == 0x5B:  # [
+        s.step = _state_begin_value_or_empty
+        return s.push_parse_state(c, _PARSE_ARRAY_VALUE, 6)
+    if c == 0x22:
+        s.step = _state_in_string
+        return 1
+    if c == 0x2D:  # -
+        s.step = _state_neg
+        return 1
+    if c == 0x30:  # 0
+        s.step = _state0
+        return 1
+    if c == 0x74:  # t
+        s.step = _literal_state(b"rue", "true")
+        return 1
+    if c == 0x66:  # f
+        s.step = _literal_state(b"alse", "false")
+        return 1
+    if c == 0x6E:  # n
+        s.step = _literal_state(b"ull", "null")
+        return 1
+    if c in _DIGITS19:
+        s.step = _state1
+        return 1
+    return s.error(c, "looking for beginning of value")
+
+
+def _state_begin_string_or_empty(s: _Scanner, c: int) -> int:
+    if c in _SPACE:
+        return _SKIP_SPACE
+    if c == 0x7D:  # }
+        s.parse_state[-1] = _PARSE_OBJECT_VALUE
+        return _state_end_value(s, c)
+    return _state_begin_string(s, c)
+
+
+def _state_begin_string(s: _Scanner, c: int) -> int:
+    if c in _SPACE:
+        return _SKIP_SPACE
+    if c == 0x22:
+        s.step = _state_in_string
+        return 1
+    return s.error(c, "looking for beginning of object key string")
+
+
+def _state_end_value(s: _Scanner, c: int) -> int:
+    if not s.parse_state:
+        s.step = _state_end_top
+        s.end_top = True
+        return _state_end_top(s, c)
+    if c in _SPACE:
+        s.step = _state_end_value
+        return _SKIP_SPACE
+    ps = s.parse_state[-1]
+    if ps == _PARSE_OBJECT_KEY:
+        if c == 0x3A:  # :
+            s.parse_state[-1] = _PARSE_OBJECT_VALUE
+            s.step = _state_begin_value
+            return 3
+        return s.error(c, "after object key")
+    if ps == _PARSE_OBJECT_VALUE:
+        if c == 0x2C:  # ,
+            s.parse_state[-1] = _PARSE_OBJECT_KEY
+            s.step = _state_begin_string
+            return 4
+        if c == 0x7D:
+            s.pop_parse_state()
+            return 5
+        return s.error(c, "after object key:value pair")
+    if c == 0x2C:
+        s.step = _state_begin_value
+        return 7
+    if c == 0x5D:
+        s.pop_parse_state()
+        return 8
+    return s.error(c, "after array element")
+
+
+def _state_end_top(s: _Scanner, c: int) -> int:
+    if c not in _SPACE:
+        s.error(c, "after top-level value")
+    return _END
+
+
+def _state_in_string(s: _Scanner, c: int) -> int:
+    if c == 0x22:
+        s.step = _state_end_value
+        return _CONTINUE
+    if c == 0x5C:
+        s.step = _state_in_string_esc
+        return _CONTINUE
+    if c < 0x20:
+        return s.error(c, "in string literal")
+    return _CONTINUE
+
+
+def _state_in_string_esc(s: _Scanner, c: int) -> int:
+    if c in b'bfnrt\\/"':
+        s.step = _state_in_string
+        return _CONTINUE
+    if c == 0x75:  # u
+        s.step = _hex_state(4)
+        return _CONTINUE
+    return s.error(c, "in string escape code")
+
+
+def _hex_state(remaining: int) -> _State:
+    def state(s: _Scanner, c: int) -> int:
+        if c in _HEX:
+            s.step = _state_in_string if remaining == 1 else _hex_state(remaining - 1)
+            return _CONTINUE
+        return s.error(c, "in \\u hexadecimal character escape")
+
+    return state
+
+
+def _state_neg(s: _Scanner, c: int) -> int:
+    if c == 0x30:
+        s.step = _state0
+        return _CONTINUE
+    if c in _DIGITS19:
+        s.step = _state1
+        return _CONTINUE
+    return s.error(c, "in numeric literal")
+
+
+def _state1(s: _Scanner, c: int) -> int:
+    if c in _DIGITS:
+        s.step = _state1
+        return _CONTINUE
+    return _state0(s, c)
+
+
+def _state0(s: _Scanner, c: int) -> int:
+    if c == 0x2E:  # .
+        s.step = _state_dot
+        return _CONTINUE
+    if c in b"eE":
+        s.step = _state_e
+        return _CONTINUE
+    return _state_end_value(s, c)
+
+
+def _state_dot(s: _Scanner, c: int) -> int:
+    if c in _DIGITS:
+        s.step = _state_dot0
+        return _CONTINUE
+    return s.error(c, "after decimal point in numeric literal")
+
+
+def _state_dot0(s: _Scanner, c: int) -> int:
+    if c in _DIGITS:
+        return _CONTINUE
+    if c in b"eE":
+        s.step = _state_e
+        return _CONTINUE
+    return _state_end_value(s, c)
+
+
+def _state_e(s: _Scanner, c: int) -> int:
+    if c in b"+-":
+        s.step = _state_e_sign
+        return _CONTINUE
+    return _state_e_sign(s, c)
+
+
+def _state_e_sign(s: _Scanner, c: int) -> int:
+    if c in _DIGITS:
+        s.step = _state_e0
+        return _CONTINUE
+    return s.error(c, "in exponent of numeric literal")
+
+
+def _state_e0(s: _Scanner, c: int) -> int:
+    if c in _DIGITS:
+        return _CONTINUE
+    return _state_end_value(s, c)
+
+
+def _literal_state(rest: bytes, word: str) -> _State:
+    """stateT/stateTr/stateTru, stateF..., stateN...: expect the remaining letters of a literal."""
+    want = rest[0]
+
+    def state(s: _Scanner, c: int) -> int:
+        if c == want:
+            s.step = _literal_state(rest[1:], word) if len(rest) > 1 else _state_end_value
+            return _CONTINUE
+        return s.error(c, f"in literal {word} (expecting {quote_char(want)})")
+
+    return state
+
+
+def _state_error(s: _Scanner, c: int) -> int:
+    return _ERROR
+
+
+# Plain string content: bytes that leave stateInString unchanged. Skipped in bulk for speed.
+_PLAIN_STRING_RUN = re.compile(rb'[^"\\\x00-\x1f]+')
+
+
+def syntax_error(data: bytes) -> str | None:
+    """Go's checkValid(data): the syntax error text, or None when `data` is one valid value."""
+    s = _Scanner()
+    n = len(data)
+    i = 0
+    match_plain = _PLAIN_STRING_RUN.match
+    while i < n:
+        if s.step is _state_in_string:
+            m = match_plain(data, i)
+            if m is not None:
+                i = m.end()
+                if i >= n:
+                    break
+        if s.step(s, data[i]) == _ERROR:
+            return s.err
+        i += 1
+    if s.eof() == _ERROR:
+        return s.err
+    return None

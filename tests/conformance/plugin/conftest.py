@@ -1,0 +1,198 @@
+"""A pytester sandbox that runs the kit's suite on the small case set (see support.py).
+
+``kit`` gives a :class:`Sandbox`: its own fixtures folder (snapshots of the reference's answers),
+a conftest that points the kit at it, ``fakes.py`` (in-process implementations: the reference
+with one thing broken) and ``fake_server.py`` (a JSON Lines subprocess that can crash, hang or
+print garbage on one op).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance import cli, snapshots
+
+from . import support
+
+pytest_plugins = ["pytester"]
+
+SUITE = Path(cli.__file__).resolve().parent / "suite"
+
+SANDBOX_CONFTEST = f"""
+import pathlib
+import sys
+
+sys.path[:0] = [{str(support.HERE)!r}, {str(support.ROOT)!r}]
+import support
+
+_undo = support.activate(pathlib.Path(__file__).resolve().parent / "fixtures")
+
+
+def pytest_unconfigure(config):
+    _undo()
+"""
+
+FAKES = f"""
+import json
+import sys
+import time
+
+sys.path[:0] = [{str(support.HERE)!r}, {str(support.ROOT)!r}]
+import support
+
+_handle = support.reference_handle()
+TEXTS = ("state", "oci", "docker", "output", "oconfig", "dconfig")
+
+
+def reference(request):
+    return _handle(request)
+
+
+def reformatted(request):
+    # The same JSON values, other bytes: reaches semantic, not bytes.
+    response = _handle(request)
+    for field in TEXTS:
+        if isinstance(response.get(field), str):
+            response[field] = json.dumps(json.loads(response[field]), indent=1)
+    return response
+
+
+def other_errors(request):
+    # The same outputs, other error texts: reaches bytes, not errors.
+    response = _handle(request)
+    if response.get("error"):
+        response["error"] = "something else went wrong"
+    return response
+
+
+def broken_open(request):
+    # open always fails: a different outcome (no level at all) for the open cases that succeed.
+    if request.get("op") == "open":
+        return {{"id": request.get("id"), "op": "open", "ok": False, "stage": "call",
+                "error": "open is not implemented", "panic": None}}
+    return _handle(request)
+
+
+def hollow_import_image(request):
+    # import_image answers ok with no texts at all.
+    if request.get("op") == "import_image":
+        return {{"id": request.get("id"), "op": "import_image", "ok": True, "error": None,
+                "panic": None}}
+    return _handle(request)
+
+
+def ok_as_string(request):
+    # roundtrip answers "ok": "yes": against the protocol's schema.
+    response = _handle(request)
+    if request.get("op") == "roundtrip":
+        response["ok"] = "yes" if response["ok"] else "no"
+    return response
+
+
+def raises_on_make_oci(request):
+    if request.get("op") == "make_oci":
+        raise RuntimeError("boom in make_oci")
+    return _handle(request)
+
+
+def without_roundtrip(request):
+    response = _handle(request)
+    if request.get("op") == "describe":
+        implementation = dict(response["implementation"])
+        implementation["ops"] = [op for op in implementation["ops"] if op != "roundtrip"]
+        response["implementation"] = implementation
+    return response
+
+
+def slow_make_oci(request):
+    if request.get("op") == "make_oci":
+        time.sleep(1.5)
+    return _handle(request)
+"""
+
+FAKE_SERVER = f"""
+import json
+import os
+import sys
+import time
+
+sys.path[:0] = [{str(support.HERE)!r}, {str(support.ROOT)!r}]
+import support
+
+handle = support.reference_handle()
+mode = sys.argv[1] if len(sys.argv) > 1 else ""
+for line in sys.stdin:
+    if not line.strip():
+        continue
+    request = json.loads(line)
+    op = request.get("op")
+    if mode == "crash-on-open" and op == "open":
+        sys.stderr.write("fake_server: cannot open this state, giving up\\n")
+        sys.stderr.flush()
+        os._exit(3)
+    if mode == "garbage-on-make_oci" and op == "make_oci":
+        sys.stdout.write("this is not JSON\\n")
+        sys.stdout.flush()
+        continue
+    if mode == "hang-on-roundtrip" and op == "roundtrip":
+        time.sleep(60)
+    sys.stdout.write(json.dumps(handle(request)) + "\\n")
+    sys.stdout.flush()
+"""
+
+
+class Sandbox:
+    def __init__(self, pytester: pytest.Pytester) -> None:
+        self.pytester = pytester
+        self.path = pytester.path
+        self.fixtures = self.path / "fixtures"
+        self.snapshots = self.fixtures / "snapshots"
+        pytester.makeconftest(SANDBOX_CONFTEST)
+        pytester.makepyfile(fakes=FAKES, fake_server=FAKE_SERVER)
+        pytester.syspathinsert()
+        self.cases = support.small_cases()
+        self.handle = support.reference_handle()
+
+    def write_snapshots(self) -> None:
+        """The reference's answers, stored as the kit stores them."""
+        for case in self.cases:
+            path = self.snapshots / case.op / f"{case.id}.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(snapshots.dump(self.handle(dict(case.request))))
+
+    def case(self, op: str, ok: bool = True) -> Any:
+        """The first case of an op whose expected answer is (not) ok."""
+        for case in self.cases:
+            if case.op == op and self.handle(dict(case.request)).get("ok") is ok:
+                return case
+        raise LookupError(op)
+
+    def args(self, *args: str, properties: bool = False) -> list[str]:
+        argv = ["--pyargs", "conformance.suite", "-p", cli.plugin_name(), "-p", "no:cacheprovider"]
+        if not properties:
+            argv.append(f"--ignore={SUITE / 'test_properties.py'}")
+        return [*argv, *args]
+
+    def run(self, *args: str, properties: bool = False) -> pytest.RunResult:
+        return self.pytester.runpytest(*self.args(*args, properties=properties))
+
+    def run_subprocess(self, *args: str, properties: bool = False) -> pytest.RunResult:
+        return self.pytester.runpytest_subprocess(*self.args(*args, properties=properties))
+
+    def fake_server(self, mode: str = "") -> str:
+        return f"{sys.executable} {self.path / 'fake_server.py'} {mode}".strip()
+
+
+@pytest.fixture
+def kit(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
+    # Subprocess runs (xdist, the CLI) must import the kit from this checkout too.
+    path = os.pathsep.join(filter(None, [str(support.ROOT), os.environ.get("PYTHONPATH")]))
+    monkeypatch.setenv("PYTHONPATH", path)
+    sandbox = Sandbox(pytester)
+    sandbox.write_snapshots()
+    return sandbox

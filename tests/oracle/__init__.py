@@ -1,0 +1,1 @@
+"""Differential run of the reference against the Go oracle (../shared/oracle)."""
