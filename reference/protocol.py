@@ -618,15 +618,8 @@ def _compact(raw: bytes) -> bytes:
 # ---------------------------------------------------------------------------------------------
 # The oracle's `request` struct and its decoding.
 
-_STRING_FIELDS = (
-    "image_name",
-    "image_id",
-    "container_name",
-    "container_id",
-    "type",
-    "manifest_type",
-    "layer_id",
-)
+# The *string fields (nil unless given; JSON null sets them back to nil). The other fields
+# are id (json.RawMessage), names ([]string) and plain strings (JSON null leaves them as is).
 _PTR_STRING_FIELDS = (
     "config",
     "config_text",
@@ -1003,15 +996,16 @@ class _Response:
         return b"{" + b",".join(parts) + b"}\n"
 
 
-_ENVELOPE_ESCAPE_RE = re.compile('["\\\\\x00-\x1f\u2028\u2029\ud800-\udfff]')
-_HTML_ESCAPE_RE = re.compile('["\\\\\x00-\x1f<>&\u2028\u2029\ud800-\udfff]')
-_STRING_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Characters Go's encoder escapes besides '"' and '\\' (those two are replaced first, in C).
+_ENVELOPE_ESCAPE_RE = re.compile("[\x00-\x1f\u2028\u2029\ud800-\udfff]")
+_HTML_ESCAPE_RE = re.compile("[\x00-\x1f<>&\u2028\u2029\ud800-\udfff]")
+_CONTROL_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _escape_char(m: re.Match[str]) -> str:
     ch = m.group(0)
-    if ch in _STRING_ESCAPES:
-        return _STRING_ESCAPES[ch]
+    if ch in _CONTROL_ESCAPES:
+        return _CONTROL_ESCAPES[ch]
     if "\ud800" <= ch <= "\udfff":
         return "\\ufffd"  # not valid UTF-8: Go writes the replacement character
     return f"\\u{ord(ch):04x}"
@@ -1019,8 +1013,11 @@ def _escape_char(m: re.Match[str]) -> str:
 
 def _go_string(s: str, escape_html: bool) -> bytes:
     """A Go string as ``encoding/json`` writes it (``\\u00XX`` for controls, U+2028/9 escaped)."""
+    s = s.replace("\\", "\\\\").replace('"', '\\"')
     pattern = _HTML_ESCAPE_RE if escape_html else _ENVELOPE_ESCAPE_RE
-    return ('"' + pattern.sub(_escape_char, s) + '"').encode("utf-8")
+    if pattern.search(s) is not None:
+        s = pattern.sub(_escape_char, s)
+    return ('"' + s + '"').encode("utf-8")
 
 
 def _encode_value(value: Any) -> bytes:

@@ -87,14 +87,12 @@ def _names(entry: dict[str, Any], where: str) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _record_id(entry: Any, where: str, what: str) -> tuple[str, dict[str, Any]]:
+def _record_id(entry: Any, where: str) -> tuple[str, dict[str, Any]]:
     if not isinstance(entry, dict):
         raise FsError(f"{where}: expected a JSON object")
     ident = go_field(entry, "id")
     if not isinstance(ident, str) or ident == "":
         raise FsError(f'{where}: missing or non-string "id"')
-    # The ID becomes a directory name: refuse anything that could leave the store.
-    check_name(ident, what, where)
     return ident, entry
 
 
@@ -176,7 +174,7 @@ class ContainersStorage:
                         raise
                     data = b""
                 for i, entry in enumerate(_load_json_list(data, where)):
-                    ident, obj = _record_id(entry, f"{where}: image record {i}", "image ID")
+                    ident, obj = _record_id(entry, f"{where}: image record {i}")
                     digest = go_field(obj, "digest")
                     records.append(
                         ImageRecord(
@@ -204,9 +202,7 @@ class ContainersStorage:
                             raise
                         continue
                     for i, entry in enumerate(_load_json_list(data, where)):
-                        ident, obj = _record_id(
-                            entry, f"{where}: container record {i}", "container ID"
-                        )
+                        ident, obj = _record_id(entry, f"{where}: container record {i}")
                         image = go_field(obj, "image")
                         if image is not None and not isinstance(image, str):
                             raise FsError(f'{where}: container {ident}: "image" is not a string')
@@ -229,6 +225,8 @@ class ContainersStorage:
 
     def _read_big_data(self, image: ImageRecord, key: str, what: str) -> Blob:
         name = make_big_data_base_name(key)
+        # IDs become directory names: refuse any that could leave the store.
+        check_name(image.id, "image ID", self._images_json())
         with (
             self._root.open_dir(self.images_dir_name) as images_dir,
             images_dir.shared_lock("images.lock"),
@@ -256,6 +254,7 @@ class ContainersStorage:
 
     def container_directory(self, name_or_id: str, *, create: bool) -> Dir | None:
         container = self.container(name_or_id)
+        check_name(container.id, "container ID", self._containers_json())
         parts = [self.containers_dir_name, container.id, "userdata"]
         if create:
             return self._root.open_path(parts, create=True)

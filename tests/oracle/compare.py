@@ -17,7 +17,6 @@ import base64
 import binascii
 import collections
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,8 +25,17 @@ ERROR_FIELDS = ("error", "state_error", "oci_error", "docker_error", "output_err
 BLOB_FIELDS = ("state", "oci", "docker", "output", "oconfig", "dconfig")
 REQUEST_BLOBS = ("config", "manifest", "state", "docker", "oci", "input")
 OPS = frozenset(
-    """describe import_image import_container open make_oci make_docker_v2s2 make_docker_v2s1
-    make_image_ref roundtrip""".split()
+    [
+        "describe",
+        "import_image",
+        "import_container",
+        "open",
+        "make_oci",
+        "make_docker_v2s2",
+        "make_docker_v2s1",
+        "make_image_ref",
+        "roundtrip",
+    ]
 )
 
 
@@ -63,7 +71,8 @@ def outcome(answer: _Pairs | None) -> str:
 
 def first_difference(a: bytes, b: bytes, context: int = 60) -> str:
     """Where two byte strings part, with `context` bytes on each side."""
-    i = len(os.path.commonprefix([a, b]))
+    shorter = min(len(a), len(b))
+    i = next((k for k in range(shorter) if a[k] != b[k]), shorter)
     lo = max(0, i - context)
     return (
         f"first difference at byte {i} (lengths {len(a)} / {len(b)}):\n"
@@ -115,12 +124,16 @@ def compare(oracle_line: bytes, reference_line: bytes | None) -> Verdict:
         verdict.differences.append(f"the reference gave {what}")
         return verdict
     if not verdict.outcome_same:
-        verdict.differences.append(f"outcome: oracle {verdict.outcome[0]}, reference {verdict.outcome[1]}")
+        verdict.differences.append(
+            f"outcome: oracle {verdict.outcome[0]}, reference {verdict.outcome[1]}"
+        )
     oracle_keys = [k for k, _ in oracle]
     reference_keys = [k for k, _ in reference]
     if oracle_keys != reference_keys:
         verdict.fields_same = False
-        verdict.differences.append(f"fields: oracle {oracle_keys}\n      reference {reference_keys}")
+        verdict.differences.append(
+            f"fields: oracle {oracle_keys}\n      reference {reference_keys}"
+        )
     theirs = dict(reference)
     for key, mine in oracle:
         if key not in theirs:
@@ -132,7 +145,9 @@ def compare(oracle_line: bytes, reference_line: bytes | None) -> Verdict:
                 verdict.differences.append(f"{key}: oracle {mine!r}, reference {other!r}")
             elif not strictly_equal(mine, other):
                 verdict.errors_same = False
-                verdict.differences.append(f"{key} text: oracle {mine!r}\n      reference {other!r}")
+                verdict.differences.append(
+                    f"{key} text: oracle {mine!r}\n      reference {other!r}"
+                )
         elif not strictly_equal(mine, other):
             verdict.fields_same = False
             verdict.differences.append(
@@ -222,8 +237,10 @@ class Summary:
         self.outcomes[verdict.outcome[0]] += 1
 
     def table(self) -> str:
-        head = f"{'':<18}{'cases':>7}{'outcome≠':>10}{'fields≠':>9}{'errors':>8}{'text≠':>7}{'line≠':>7}"
-        rows = [head]
+        rows = [
+            f"{'':<18}{'cases':>7}{'outcome≠':>10}{'fields≠':>9}"
+            f"{'errors':>8}{'text≠':>7}{'line≠':>7}"
+        ]
 
         def row(name: str, t: Tally) -> str:
             return (

@@ -8,12 +8,32 @@ only the containers on the path to the change, so one parsed document serves man
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
-from typing import Union
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeAlias
 
 
-class Obj(list[tuple["Key", "Node"]]):
-    """A JSON object as its (key, value) pairs, in document order, duplicates allowed."""
+class Obj:
+    """A JSON object as its (key, value) pairs, in document order, duplicates allowed. (Not a
+    list subclass, so that type checks tell objects from arrays.)"""
+
+    __slots__ = ("pairs",)
+
+    def __init__(self, pairs: Iterable[tuple[Key, Node]] = ()) -> None:
+        self.pairs: list[tuple[Key, Node]] = list(pairs)
+
+    def __iter__(self) -> Iterator[tuple[Key, Node]]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Obj) and self.pairs == other.pairs
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Obj({self.pairs!r})"
 
 
 class Num(str):
@@ -24,9 +44,9 @@ class Raw(bytes):
     """Bytes written verbatim: a whole string token (quotes included) or any other fragment."""
 
 
-Key = Union[str, Raw]
-Node = Union[None, bool, Num, str, Raw, list["Node"], Obj]
-Path = tuple[int, ...]
+Key: TypeAlias = str | Raw
+Node: TypeAlias = bool | Num | str | Raw | list["Node"] | Obj | None
+Path: TypeAlias = tuple[int, ...]
 
 #: Separators (between items, between key and value). JSON allows only space, TAB, CR and LF.
 COMPACT = (b",", b":")
@@ -144,7 +164,7 @@ def values(node: Node) -> list[tuple[Path, Key | None, Node]]:
 def at(node: Node, path: Sequence[int]) -> Node:
     for i in path:
         if isinstance(node, Obj):
-            node = node[i][1]
+            node = node.pairs[i][1]
         else:
             assert isinstance(node, list)
             node = node[i]
@@ -152,14 +172,15 @@ def at(node: Node, path: Sequence[int]) -> Node:
 
 
 def edit(node: Node, path: Sequence[int], fn: Callable[[Node], Node]) -> Node:
-    """A new tree where the value at `path` is `fn(old value)`; everything off the path is shared."""
+    """A new tree where the value at `path` is `fn(old value)`; everything off the path is
+    shared."""
     if not path:
         return fn(node)
     i, rest = path[0], path[1:]
     if isinstance(node, Obj):
-        new_obj = Obj(node)
-        key, value = new_obj[i]
-        new_obj[i] = (key, edit(value, rest, fn))
+        new_obj = Obj(node.pairs)
+        key, value = new_obj.pairs[i]
+        new_obj.pairs[i] = (key, edit(value, rest, fn))
         return new_obj
     assert isinstance(node, list)
     new_list = list(node)
@@ -187,15 +208,14 @@ def put(obj: Node, names: Sequence[str], value: Node) -> Node:
     way are created, the last existing member of a name is the one replaced)."""
     if not names:
         return value
-    base = obj if isinstance(obj, Obj) else Obj()
-    new_obj = Obj(base)
+    new_obj = Obj(obj.pairs if isinstance(obj, Obj) else ())
     name = names[0]
     for i in range(len(new_obj) - 1, -1, -1):
-        key, old = new_obj[i]
+        key, old = new_obj.pairs[i]
         if key == name:
-            new_obj[i] = (key, put(old, names[1:], value))
+            new_obj.pairs[i] = (key, put(old, names[1:], value))
             return new_obj
-    new_obj.append((name, put(None, names[1:], value)))
+    new_obj.pairs.append((name, put(None, names[1:], value)))
     return new_obj
 
 

@@ -8,10 +8,10 @@ process carries on from the next one (at most `max_restarts` times).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import shlex
-import signal
 import subprocess
 import sys
 import tempfile
@@ -62,7 +62,7 @@ class StreamResult:
     answers: list[bytes | None]  # one per request, newline stripped; None = no answer
     failures: dict[int, str] = field(default_factory=dict)  # request index -> what happened
     seconds: float = 0.0  # wall clock, process start-ups included
-    peak_rss_kib: int = 0  # the largest ru_maxrss of the processes started
+    peak_rss_kib: int = 0  # the largest VmHWM of the processes started
     starts: int = 0
 
     @property
@@ -71,6 +71,8 @@ class StreamResult:
 
 
 def _write_all(stdin: IO[bytes], lines: Sequence[bytes]) -> None:
+    # stdin stays open: the main thread closes it once every answer is in (and the peak RSS
+    # read), so that the process cannot exit before it is measured.
     try:
         chunk: list[bytes] = []
         for line in lines:
@@ -83,11 +85,24 @@ def _write_all(stdin: IO[bytes], lines: Sequence[bytes]) -> None:
         stdin.flush()
     except (BrokenPipeError, OSError, ValueError):
         pass  # the process died: the reader side notices and reports it
-    finally:
-        try:
-            stdin.close()
-        except (BrokenPipeError, OSError):
-            pass
+
+
+def _close(stdin: IO[bytes]) -> None:
+    with contextlib.suppress(BrokenPipeError, OSError):
+        stdin.close()
+
+
+def _peak_rss_kib(pid: int) -> int:
+    """VmHWM, the high-water mark of the process's own memory. (wait4's ru_maxrss is no good
+    here: a child started with vfork inherits the parent's high-water mark.)"""
+    try:
+        with open(f"/proc/{pid}/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 def _read_all(stdout: IO[bytes], out: queue.Queue[bytes]) -> None:
@@ -96,28 +111,13 @@ def _read_all(stdout: IO[bytes], out: queue.Queue[bytes]) -> None:
     out.put(b"")  # end of output
 
 
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    # Not proc.kill(): it polls first, which would reap the child before wait4 can read its
-    # resource usage. The child is not reaped yet, so its pid cannot have been reused.
-    os.kill(proc.pid, signal.SIGKILL)
-
-
-def _reap(proc: subprocess.Popen[bytes], grace: float = 30.0) -> tuple[int, int]:
-    """Wait for the process (killing it if it outlives its closed stdin by `grace` seconds);
-    its exit code and peak resident set in KiB, from wait4's rusage, which covers this child
-    alone."""
-    give_up = time.monotonic() + grace
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        if time.monotonic() > give_up:
-            _kill(proc)
-            _, status, usage = os.wait4(proc.pid, 0)
-            break
-        time.sleep(0.001)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, usage.ru_maxrss
+def _reap(proc: subprocess.Popen[bytes], grace: float = 30.0) -> int:
+    """Wait for the process, killing it if it outlives its closed stdin by `grace` seconds."""
+    try:
+        return proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()
 
 
 def _run_once(
@@ -128,7 +128,7 @@ def _run_once(
     cwd: Path | None,
 ) -> tuple[list[bytes], str, int]:
     """Start the process and stream `lines`; the answers got before it stopped, why it
-    stopped early ("" when all were answered), and its peak RSS."""
+    stopped early ("" when all were answered), and its peak RSS (KiB)."""
     with tempfile.TemporaryFile() as stderr:
         try:
             proc = subprocess.Popen(
@@ -136,7 +136,8 @@ def _run_once(
             )
         except OSError as exc:
             raise Unavailable(f"cannot start {shlex.join(cmd)}: {exc}") from exc
-        assert proc.stdin is not None and proc.stdout is not None
+        assert proc.stdin is not None
+        assert proc.stdout is not None
         answers: queue.Queue[bytes] = queue.Queue()
         writer = threading.Thread(target=_write_all, args=(proc.stdin, lines), daemon=True)
         reader = threading.Thread(target=_read_all, args=(proc.stdout, answers), daemon=True)
@@ -155,9 +156,13 @@ def _run_once(
                 why = "the process exited"
                 break
             got.append(line.rstrip(b"\n"))
+        rss = _peak_rss_kib(proc.pid)
         if why:
-            _kill(proc)
-        code, rss = _reap(proc)
+            proc.kill()
+        else:
+            writer.join()
+        _close(proc.stdin)
+        code = _reap(proc)
         writer.join(timeout=5)
         reader.join(timeout=5)
         proc.stdout.close()

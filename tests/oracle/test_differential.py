@@ -240,7 +240,5 @@ def test_reference_matches_the_oracle(
     if agreement < ERROR_TEXT_AGREEMENT:
         problems.append(f"error texts identical on {agreement:.2%} only")
     assert not problems, (
-        "; ".join(problems)
-        + f" (full report: {path})\n\n"
-        + "\n\n".join(required[:5] + texts[:3])
+        "; ".join(problems) + f" (full report: {path})\n\n" + "\n\n".join(required[:5] + texts[:3])
     )

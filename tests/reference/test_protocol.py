@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import reference
 from reference import copydata, protocol
@@ -62,6 +64,17 @@ def oracle_file_pairs(name: str) -> list[tuple[bytes, bytes]]:
 
 
 CASES = read_pairs(DATA / "protocol_cases.jsonl", DATA / "protocol_cases.out.jsonl")
+
+
+def test_case_files_are_byte_exact() -> None:
+    """The table holds raw bytes (CR, VT, FF, invalid UTF-8): a line-ending conversion by git
+    would silently change the requests. Sentinel lines prove the files are intact."""
+    requests = (DATA / "protocol_cases.jsonl").read_bytes()
+    assert b' \t\r{"id":"ws","op":"nope"} \r\n' in requests, "CR bytes lost: mark -text"
+    assert b'{"id":"\xff\xfe","op":"nope"}\n' in requests
+    assert b"\r" not in (DATA / "protocol_cases.out.jsonl").read_bytes()
+
+
 EXAMPLES = oracle_file_pairs("examples")
 SEMANTICS = oracle_file_pairs("semantics")
 
@@ -296,6 +309,29 @@ def test_internal_errors_become_responses(monkeypatch: pytest.MonkeyPatch) -> No
         ]
         == "internal error: ValueError: boom"
     )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.binary(max_size=200),
+        st.sampled_from([line for line, _ in CASES if len(line) < 5000])
+        .flatmap(
+            lambda line: st.tuples(st.just(line), st.integers(0, len(line)), st.binary(max_size=8))
+        )
+        .map(lambda t: t[0][: t[1]] + t[2] + t[0][t[1] :]),
+    )
+)
+def test_any_bytes_get_one_well_formed_answer(line: bytes) -> None:
+    """Whatever the bytes, one answer line (none for a blank line), never an internal error."""
+    answer = handle_line(line)
+    if is_blank_line(line):
+        assert answer == b""
+        return
+    assert answer.endswith(b"\n")
+    assert answer.count(b"\n") == 1
+    assert answer.startswith(b'{"id":')
+    assert b"internal error" not in answer
 
 
 def test_go_base64_matches_documented_cases() -> None:

@@ -13,6 +13,7 @@ import json
 import random
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -174,7 +175,7 @@ _DOCS = [
     '{"type":"kpod 0.0.1"}',
     '{"history":[{"created":"2017-01-01T00:00:00Z"},{}]}',
 ]
-_TIMES = [
+_TIMES: list[Any] = [
     None,
     "2017-09-01T12:00:00.5Z",
     "2017-09-01T12:00:00+02:00",
@@ -207,7 +208,7 @@ def random_request(rng: random.Random, n: int) -> bytes:
             req[name + "_text"] = rng.choice(_DOCS)
         elif r < 0.55:
             req[name] = None
-    for name, choices in [
+    fields: list[tuple[str, list[Any]]] = [
         ("now", _TIMES),
         ("history_timestamp", _TIMES),
         ("image_id", ["", "abc", "sha256:" + "a" * 64]),
@@ -220,7 +221,8 @@ def random_request(rng: random.Random, n: int) -> bytes:
         ("manifest_type", ["", "m"]),
         ("names", [None, [], ["busybox"], ["docker.io/library/a:b", "x"]]),
         ("layer_id", ["", "l"]),
-    ]:
+    ]
+    for name, choices in fields:
         if rng.random() < 0.6:
             req[name] = rng.choice(choices)
     return json.dumps(req, separators=(",", ":")).encode()

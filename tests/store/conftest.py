@@ -138,6 +138,76 @@ def write_oci_layout(root: Path, entries: list[tuple[bytes, bytes, str | None]])
     return root
 
 
+# -- one hand-built store used by the API and inspect tests ----------------------------------
+DOCKER_CONFIG = json.dumps(
+    {
+        "docker_version": "17.06.0-ce",
+        "created": "2017-08-01T10:00:00.5Z",
+        "architecture": "amd64",
+        "os": "linux",
+        "config": {"Env": ["PATH=/bin"], "Cmd": ["sh"], "WorkingDir": "/w"},
+        "container_config": {"Cmd": ["/bin/sh", "-c", "#(nop) CMD sh"]},
+        "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "1" * 64]},
+        "history": [{"created": "2017-08-01T10:00:00Z", "created_by": "ADD file"}],
+    }
+).encode()
+OCI_CONFIG = json.dumps(
+    {
+        "created": "2020-02-02T02:02:02Z",
+        "architecture": "arm64",
+        "os": "linux",
+        "config": {"User": "1000", "Labels": {"a": "b"}},
+        "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "2" * 64]},
+    }
+).encode()
+SCHEMA1 = json.dumps(
+    {
+        "schemaVersion": 1,
+        "name": "x/s1",
+        "tag": "latest",
+        "architecture": "amd64",
+        "fsLayers": [{"blobSum": "sha256:" + "a" * 64}],
+        "history": [
+            {
+                "v1Compatibility": json.dumps(
+                    {
+                        "id": "b" * 64,
+                        "created": "2016-01-01T00:00:00Z",
+                        "docker_version": "1.12",
+                        "container_config": {"Cmd": ["/bin/sh"]},
+                        "config": {"Env": ["S1=yes"]},
+                    }
+                )
+            }
+        ],
+    }
+).encode()
+
+IMAGES = {
+    "docker": HandImage(DOCKER_CONFIG, docker_manifest(DOCKER_CONFIG), ["localhost/d:1"]),
+    "oci": HandImage(OCI_CONFIG, oci_manifest(OCI_CONFIG, {"org.x": "y"}), ["localhost/o:2"]),
+    "schema1": HandImage(None, SCHEMA1, ["localhost/s1:latest"], id="5" * 64),
+    "unnamed": HandImage(OCI_CONFIG, oci_manifest(OCI_CONFIG), [], id="6" * 64),
+}
+CONTAINER_IDS = {"docker": "d" * 64, "oci": "e" * 64, "schema1": "f" * 64, "unnamed": "7" * 64}
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    containers = [
+        {"id": CONTAINER_IDS[k], "names": [f"ctr-{k}"], "image": IMAGES[k].id, "layer": ""}
+        for k in IMAGES
+    ]
+    containers.append({"id": "8" * 64, "names": ["ctr-scratch"], "image": "", "layer": ""})
+    containers.append({"id": "9" * 64, "names": ["ctr-gone"], "image": "4" * 64, "layer": ""})
+    containers.append({"id": "a" * 64, "names": ["ctr-badid"], "image": "abc", "layer": ""})
+    return write_store(tmp_path / "root", list(IMAGES.values()), containers)
+
+
+def kpod_json(root: Path, container_id: str) -> Path:
+    return root / "vfs-containers" / container_id / "userdata" / "kpod.json"
+
+
 # -- the Go oracle ----------------------------------------------------------------------------
 class Oracle:
     """One long-lived oracle process speaking JSON Lines."""
@@ -152,7 +222,8 @@ class Oracle:
         self.n = 0
 
     def ask(self, **request: Any) -> dict[str, Any]:
-        assert self.proc.stdin is not None and self.proc.stdout is not None
+        assert self.proc.stdin is not None
+        assert self.proc.stdout is not None
         self.n += 1
         request = {"id": self.n, **request}
         for key in ("config", "manifest", "state"):
@@ -177,6 +248,44 @@ def oracle() -> Iterator[Oracle]:
     o = Oracle()
     yield o
     o.close()
+
+
+def _write_schema1_dir(d: Path) -> None:
+    """A ``dir:`` layout (c/image's directory transport) holding a schema-1 image."""
+    import gzip
+    import io
+    import tarfile
+
+    d.mkdir()
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        info = tarfile.TarInfo("hello.txt")
+        data = b"hello\n"
+        info.size, info.mtime = len(data), 1700000000
+        tar.addfile(info, io.BytesIO(data))
+    layer = gzip.compress(raw.getvalue(), mtime=0)
+    layer_digest = sha256(layer)
+    (d / layer_digest[7:]).write_bytes(layer)
+    v1 = {
+        "id": "b" * 64,
+        "created": "2016-06-07T08:09:10.123Z",
+        "docker_version": "1.12.0",
+        "author": "hand",
+        "architecture": "amd64",
+        "os": "linux",
+        "config": {"Env": ["S1=yes"], "Cmd": ["/bin/sh"], "Labels": {"k": "v"}},
+        "container_config": {"Cmd": ["/bin/sh", "-c", "#(nop) ADD file:hello.txt in /"]},
+    }
+    manifest = {
+        "schemaVersion": 1,
+        "name": "cdtest/s1hand",
+        "tag": "latest",
+        "architecture": "amd64",
+        "fsLayers": [{"blobSum": layer_digest}],
+        "history": [{"v1Compatibility": json.dumps(v1)}],
+    }
+    (d / "manifest.json").write_text(json.dumps(manifest, indent=3))
+    (d / "version").write_text("Directory Transport Version: 1.1\n")
 
 
 # -- real stores made by buildah ----------------------------------------------------------------
@@ -263,7 +372,10 @@ def buildah_store(tmp_path_factory: pytest.TempPathFactory) -> BuildahStore:
         "--os", "linux",
         "work",
     )  # fmt: skip
-    for fmt, name in (("oci", "localhost/cdtest/oci:latest"), ("docker", "localhost/cdtest/docker:v1")):
+    for fmt, name in (
+        ("oci", "localhost/cdtest/oci:latest"),
+        ("docker", "localhost/cdtest/docker:v1"),
+    ):
         s.buildah("commit", "-q", "--timestamp", "1700000000", "--format", fmt, "work", name)
     s.buildah("from", "--pull-never", "--name", "ctr-docker", "localhost/cdtest/docker:v1")
     s.buildah("from", "--pull-never", "--name", "ctr-oci", "localhost/cdtest/oci:latest")
@@ -271,6 +383,9 @@ def buildah_store(tmp_path_factory: pytest.TempPathFactory) -> BuildahStore:
     s.skopeo("copy", "--format", "v2s1", s.cs + "localhost/cdtest/docker:v1", f"dir:{work}/s1")
     s.skopeo("copy", f"dir:{work}/s1", s.cs + "localhost/cdtest/schema1:latest")
     s.buildah("from", "--pull-never", "--name", "ctr-s1", "localhost/cdtest/schema1:latest")
+    # A hand-written, unsigned schema-1 image whose v1Compatibility has docker_version.
+    _write_schema1_dir(work / "s1hand")
+    s.skopeo("copy", f"dir:{work}/s1hand", s.cs + "localhost/cdtest/s1hand:latest")
     # The same OCI image as a layout directory.
     s.skopeo("copy", s.cs + "localhost/cdtest/oci:latest", f"oci:{work}/layout:v1")
     return s

@@ -26,11 +26,16 @@ from reference.store import (
 )
 
 from .conftest import (
+    CONTAINER_IDS,
+    DOCKER_CONFIG,
+    IMAGES,
     NOW,
+    OCI_CONFIG,
     HandImage,
     Oracle,
     big_data_file_name,
     docker_manifest,
+    kpod_json,
     oci_manifest,
     sha256,
     write_oci_layout,
@@ -38,69 +43,6 @@ from .conftest import (
 )
 
 HOST = Host(now=parse_rfc3339(NOW))
-DOCKER_CONFIG = json.dumps(
-    {
-        "docker_version": "17.06.0-ce",
-        "created": "2017-08-01T10:00:00.5Z",
-        "architecture": "amd64",
-        "os": "linux",
-        "config": {"Env": ["PATH=/bin"], "Cmd": ["sh"], "WorkingDir": "/w"},
-        "container_config": {"Cmd": ["/bin/sh", "-c", "#(nop) CMD sh"]},
-        "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "1" * 64]},
-        "history": [{"created": "2017-08-01T10:00:00Z", "created_by": "ADD file"}],
-    }
-).encode()
-OCI_CONFIG = json.dumps(
-    {
-        "created": "2020-02-02T02:02:02Z",
-        "architecture": "arm64",
-        "os": "linux",
-        "config": {"User": "1000", "Labels": {"a": "b"}},
-        "rootfs": {"type": "layers", "diff_ids": ["sha256:" + "2" * 64]},
-    }
-).encode()
-SCHEMA1 = json.dumps(
-    {
-        "schemaVersion": 1,
-        "name": "x/s1",
-        "tag": "latest",
-        "architecture": "amd64",
-        "fsLayers": [{"blobSum": "sha256:" + "a" * 64}],
-        "history": [
-            {
-                "v1Compatibility": json.dumps(
-                    {
-                        "id": "b" * 64,
-                        "created": "2016-01-01T00:00:00Z",
-                        "docker_version": "1.12",
-                        "container_config": {"Cmd": ["/bin/sh"]},
-                        "config": {"Env": ["S1=yes"]},
-                    }
-                )
-            }
-        ],
-    }
-).encode()
-
-IMAGES = {
-    "docker": HandImage(DOCKER_CONFIG, docker_manifest(DOCKER_CONFIG), ["localhost/d:1"]),
-    "oci": HandImage(OCI_CONFIG, oci_manifest(OCI_CONFIG, {"org.x": "y"}), ["localhost/o:2"]),
-    "schema1": HandImage(None, SCHEMA1, ["localhost/s1:latest"], id="5" * 64),
-    "unnamed": HandImage(OCI_CONFIG, oci_manifest(OCI_CONFIG), [], id="6" * 64),
-}
-CONTAINER_IDS = {"docker": "d" * 64, "oci": "e" * 64, "schema1": "f" * 64, "unnamed": "7" * 64}
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    containers = [
-        {"id": CONTAINER_IDS[k], "names": [f"ctr-{k}"], "image": IMAGES[k].id, "layer": ""}
-        for k in IMAGES
-    ]
-    containers.append({"id": "8" * 64, "names": ["ctr-scratch"], "image": "", "layer": ""})
-    containers.append({"id": "9" * 64, "names": ["ctr-gone"], "image": "4" * 64, "layer": ""})
-    containers.append({"id": "a" * 64, "names": ["ctr-badid"], "image": "abc", "layer": ""})
-    return write_store(tmp_path / "root", list(IMAGES.values()), containers)
 
 
 def state(c: model.CopyData) -> str:
@@ -110,10 +52,6 @@ def state(c: model.CopyData) -> str:
 def expect_ok(answer: dict[str, Any]) -> dict[str, Any]:
     assert answer["ok"], answer
     return answer
-
-
-def kpod_json(root: Path, container_id: str) -> Path:
-    return root / "vfs-containers" / container_id / "userdata" / "kpod.json"
 
 
 # -- images ----------------------------------------------------------------------------------
@@ -266,7 +204,9 @@ def test_container_is_imported_then_saved_then_opened(
 def test_saved_state_is_used_as_it_is(root: Path) -> None:
     # A kpod.json written by someone else wins over the image: nothing is re-imported.
     saved = kpod_json(root, CONTAINER_IDS["docker"])
-    saved.write_text('{"type":"kpod 0.0.1","image-id":"custom","ociv1":{"created":"2001-01-01T00:00:00Z"}}')
+    saved.write_text(
+        '{"type":"kpod 0.0.1","image-id":"custom","ociv1":{"created":"2001-01-01T00:00:00Z"}}'
+    )
     with ContainersStorage(str(root)) as store:
         c = get_container_copy_data(store, "ctr-docker", HOST)
     assert c.FromImageID == "custom"

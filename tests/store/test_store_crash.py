@@ -89,7 +89,8 @@ def test_sigkill_at_random_points_leaves_old_or_new_complete_state(tmp_path: Pat
         time.sleep(rng.uniform(0, span))
         os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
-        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+        assert os.WIFSIGNALED(status)
+        assert os.WTERMSIG(status) == signal.SIGKILL
         kills += 1
         started, completed = struct.unpack_from("<qq", shared, 0)
         if started != completed:
@@ -119,7 +120,9 @@ def test_sigkill_at_random_points_leaves_old_or_new_complete_state(tmp_path: Pat
     )
     assert kills == KILLS
     # Both outcomes happened: kills before the rename (old) and after it (new).
-    assert during_save > 0 and outcomes["old"] > 0 and outcomes["new"] > 0
+    assert during_save > 0
+    assert outcomes["old"] > 0
+    assert outcomes["new"] > 0
 
 
 def test_concurrent_writers_never_interleave(tmp_path: Path) -> None:

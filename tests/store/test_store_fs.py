@@ -138,6 +138,6 @@ def test_atomic_write_replaces_a_planted_symlink_not_its_target(tmp_path: Path) 
 
 def test_atomic_write_failure_leaves_no_temporary(tmp_path: Path) -> None:
     (tmp_path / "kpod.json").mkdir()  # rename over a directory fails
-    with Dir.open_root(str(tmp_path)) as d, pytest.raises(FsError, match="^rename "):
+    with Dir.open_root(str(tmp_path)) as d, pytest.raises(FsError, match=r"^rename "):
         d.write_atomic("kpod.json", b"{}")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kpod.json"]

@@ -12,8 +12,7 @@ import pytest
 
 from reference import inspect as inspect_cmd
 
-from .conftest import NOW, REPO, Oracle
-from .test_store_api import CONTAINER_IDS, IMAGES, kpod_json, root  # noqa: F401 (fixture)
+from .conftest import CONTAINER_IDS, IMAGES, NOW, REPO, Oracle, kpod_json
 
 PROG = "copydata-reference inspect"
 
@@ -29,10 +28,15 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 @pytest.mark.oracle
 @pytest.mark.parametrize("fmt", ["state", "oci", "docker"])
 def test_image_formats_equal_the_oracle(
-    root: Path, oracle: Oracle, capsys: pytest.CaptureFixture[str], fmt: str  # noqa: F811
+    root: Path,
+    oracle: Oracle,
+    capsys: pytest.CaptureFixture[str],
+    fmt: str,
 ) -> None:
     img = IMAGES["docker"]
-    status, out, err = run(["--root", str(root), "--now", NOW, "--format", fmt, "localhost/d:1"], capsys)
+    status, out, err = run(
+        ["--root", str(root), "--now", NOW, "--format", fmt, "localhost/d:1"], capsys
+    )
     want = oracle.ask(
         op="import_image",
         config=img.config,
@@ -47,7 +51,9 @@ def test_image_formats_equal_the_oracle(
 
 @pytest.mark.oracle
 def test_container_prints_what_save_would_write_without_writing(
-    root: Path, oracle: Oracle, capsys: pytest.CaptureFixture[str]  # noqa: F811
+    root: Path,
+    oracle: Oracle,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     img, cid = IMAGES["oci"], CONTAINER_IDS["oci"]
     status, out, err = run(["--root", str(root), "--now", NOW, "ctr-oci"], capsys)
@@ -66,11 +72,12 @@ def test_container_prints_what_save_would_write_without_writing(
     assert not kpod_json(root, cid).exists()
     # --save does what the original does: the same document, now also in kpod.json.
     status, out2, _ = run(["--root", str(root), "--now", NOW, "--save", "ctr-oci"], capsys)
-    assert status == 0 and out2 == out
+    assert status == 0
+    assert out2 == out
     assert kpod_json(root, cid).read_text() == want["state"]
 
 
-def test_type_selects_the_namespace(root: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_type_selects_the_namespace(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(["--root", str(root), "--type", "image", "ctr-oci"], capsys)
     assert status == 1
     assert err == (
@@ -82,7 +89,7 @@ def test_type_selects_the_namespace(root: Path, capsys: pytest.CaptureFixture[st
     assert err == f"{PROG}: container not known in {root}/vfs-containers/containers.json\n"
 
 
-def test_panic_is_one_line_with_status_2(root: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_panic_is_one_line_with_status_2(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, err = run(["--root", str(root), "ctr-scratch"], capsys)
     assert (status, out) == (2, "")
     assert err == (
@@ -94,27 +101,40 @@ def test_panic_is_one_line_with_status_2(root: Path, capsys: pytest.CaptureFixtu
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--root", "/nonexistent/store", "x"], "open /nonexistent/store: no such file or directory"),
-        (["--oci-layout", "/nonexistent/layout", "x"], "open /nonexistent/layout: no such file or directory"),
-        (["--root", "/", "--storage-driver", "../x", "x"], "storage driver name '../x' is not valid"),
+        (
+            ["--root", "/nonexistent/store", "x"],
+            "open /nonexistent/store: no such file or directory",
+        ),
+        (
+            ["--oci-layout", "/nonexistent/layout", "x"],
+            "open /nonexistent/layout: no such file or directory",
+        ),
+        (
+            ["--root", "/", "--storage-driver", "../x", "x"],
+            "storage driver name '../x' is not valid",
+        ),
     ],
 )
-def test_errors_are_one_line(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_errors_are_one_line(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     status, out, err = run(argv, capsys)
     assert (status, out) == (1, "")
     assert err == f"{PROG}: {message}\n"
 
 
-def test_bad_now_is_one_line(root: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_bad_now_is_one_line(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     status, _, err = run(["--root", str(root), "--now", "yesterday", "localhost/d:1"], capsys)
     assert status == 1
-    assert err.startswith(f'{PROG}: parsing time "yesterday"') and err.count("\n") == 1
+    assert err.startswith(f'{PROG}: parsing time "yesterday"')
+    assert err.count("\n") == 1
 
 
-def test_real_clock_by_default(root: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_real_clock_by_default(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The schema-1 history has no usable time for history[...].created: time.Now() is stamped.
     status, out, _ = run(["--root", str(root), "--format", "docker", "localhost/o:2"], capsys)
-    assert status == 0 and '"created":"2020-02-02T02:02:02Z"' in out
+    assert status == 0
+    assert '"created":"2020-02-02T02:02:02Z"' in out
 
 
 def test_subprocess_never_prints_a_traceback(tmp_path: Path) -> None:
@@ -136,11 +156,22 @@ def test_subprocess_never_prints_a_traceback(tmp_path: Path) -> None:
     )
 
 
-def test_wired_into_the_cli(root: Path) -> None:  # noqa: F811
+def test_wired_into_the_cli(root: Path) -> None:
     """``copydata-reference inspect`` (cli.py calls add_arguments and run)."""
     done = subprocess.run(
-        [sys.executable, "-m", "reference", "inspect", "--root", str(root), "--now", NOW,
-         "--format", "oci", "localhost/o:2"],
+        [
+            sys.executable,
+            "-m",
+            "reference",
+            "inspect",
+            "--root",
+            str(root),
+            "--now",
+            NOW,
+            "--format",
+            "oci",
+            "localhost/o:2",
+        ],
         cwd=REPO,
         capture_output=True,
         text=True,

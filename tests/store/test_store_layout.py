@@ -40,7 +40,9 @@ CONFIG_B = b'{"architecture":"arm64","os":"linux","config":{"Env":["B=2"]}}'
 @pytest.fixture
 def store(tmp_path: Path) -> Iterator[ContainersStorage]:
     images = [
-        HandImage(CONFIG_A, oci_manifest(CONFIG_A), ["docker.io/library/alpha:latest", "localhost/a:1"]),
+        HandImage(
+            CONFIG_A, oci_manifest(CONFIG_A), ["docker.io/library/alpha:latest", "localhost/a:1"]
+        ),
         HandImage(CONFIG_B, docker_manifest(CONFIG_B), ["localhost/beta:latest"]),
     ]
     containers = [
@@ -232,7 +234,8 @@ def test_container_directory_is_created_0700_only_when_asked(tmp_path: Path) -> 
         d = s.container_directory("ctr", create=True)
         assert d is not None
         d.close()
-    assert userdata.is_dir() and (userdata.stat().st_mode & 0o777) == 0o700
+    assert userdata.is_dir()
+    assert (userdata.stat().st_mode & 0o777) == 0o700
 
 
 def test_volatile_containers_are_found(tmp_path: Path) -> None:
@@ -255,7 +258,9 @@ def test_container_not_known_names_the_file(store: ContainersStorage, tmp_path: 
 # -- OCI layouts -------------------------------------------------------------------------------
 def test_oci_layout_images_are_named_by_ref_and_identified_by_config(tmp_path: Path) -> None:
     ma, mb = oci_manifest(CONFIG_A), oci_manifest(CONFIG_B)
-    write_oci_layout(tmp_path, [(ma, CONFIG_A, "latest"), (mb, CONFIG_B, "v2"), (ma, CONFIG_A, "a")])
+    write_oci_layout(
+        tmp_path, [(ma, CONFIG_A, "latest"), (mb, CONFIG_B, "v2"), (ma, CONFIG_A, "a")]
+    )
     with OCILayout(str(tmp_path)) as layout:
         a = layout.image("latest")
         assert a.id == sha256(CONFIG_A)[7:]

@@ -193,6 +193,10 @@ def kit(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Sandbox:
     # Subprocess runs (xdist, the CLI) must import the kit from this checkout too.
     path = os.pathsep.join(filter(None, [str(support.ROOT), os.environ.get("PYTHONPATH")]))
     monkeypatch.setenv("PYTHONPATH", path)
+    # When this suite itself runs under pytest-xdist, the sandbox's runs are not workers (syrupy
+    # tells a worker by these variables).
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT", "PYTEST_XDIST_TESTRUNUID"):
+        monkeypatch.delenv(name, raising=False)
     sandbox = Sandbox(pytester)
     sandbox.write_snapshots()
     return sandbox

@@ -100,9 +100,12 @@ def test_unused_snapshots_fail_the_run(kit: Sandbox) -> None:
     result = kit.run()
     result.assert_outcomes(failed=1, passed=len(kit.cases), skipped=1)
     result.stdout.fnmatch_lines(
-        ["*1 snapshot(s) in * belong to no bundled case:", "  make_oci/make_oci-0123456789abcdef.json",
-         "Re-run with --snapshot-update (reference only) to delete them."]
-    )  # fmt: skip
+        [
+            "*1 snapshot(s) in * belong to no bundled case:",
+            "  make_oci/make_oci-0123456789abcdef.json",
+            "Re-run with --snapshot-update (reference only) to delete them.",
+        ]
+    )
     # whatever subset of cases runs, the check is exact: selecting it alone finds the same file
     assert kit.run("-k", "unused").ret == 1
     # a subset that does not select the check passes

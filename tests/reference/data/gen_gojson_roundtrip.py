@@ -20,7 +20,7 @@ Cases come from three sources, all deterministic:
 Corpus documents belong to others and must not be copied into the repository: a corpus case
 stores only its recipe (file, sha256, family, seed) and the sha256 of the oracle's answer; the
 test rebuilds the input from ``../shared/corpus`` and skips those cases when it is absent.
-Synthetic cases store their input and the whole answer.
+Synthetic cases store their input and the answer (a long output as its sha256).
 
 The oracle's roundtrip (cmd/copydata-oracle/main.go): ``v := new(T)``;
 ``derr := json.Unmarshal(input, v)``; ``json.Marshal(v)`` into ``output`` or ``output_error``;
@@ -107,6 +107,22 @@ def reference_roundtrip(type_name: str, data: bytes) -> dict[str, Any]:
     if output_error is not None:
         resp["output_error"] = output_error
     return resp
+
+
+#: Outputs longer than this are stored as their sha256 (keeps the data file small).
+MAX_STORED_OUTPUT = 160
+
+
+def compact(answer: dict[str, Any]) -> dict[str, Any]:
+    """The stored form of a synthetic case's answer: a long ``output`` becomes
+    ``output_sha256`` (at the same position)."""
+    out: dict[str, Any] = {}
+    for k, v in answer.items():
+        if k == "output" and isinstance(v, str) and len(v) > MAX_STORED_OUTPUT:
+            out["output_sha256"] = sha256(v)
+        else:
+            out[k] = v
+    return out
 
 
 def canonical(answer: dict[str, Any]) -> str:
@@ -386,8 +402,11 @@ def m_num(tree: Any, r: random.Random) -> Any:
     return tree
 
 
-def _inject(s: str, r: random.Random) -> Raw:
-    body = json.dumps(s, ensure_ascii=r.random() < 0.2).encode("utf-8")[1:-1]
+def _inject(s: str | Raw, r: random.Random) -> Raw:
+    if isinstance(s, Raw):
+        body = bytes(s[1:-1])
+    else:
+        body = json.dumps(s, ensure_ascii=r.random() < 0.2).encode("utf-8", "surrogatepass")[1:-1]
     pos = r.randrange(len(body) + 1)
     while pos and body[pos - 1 : pos] == b"\\":  # do not split an escape
         pos -= 1
@@ -451,8 +470,8 @@ def m_slices(tree: Any, r: random.Random) -> Any:
     for c, i in r.sample(arrays, min(len(arrays), r.randrange(1, 3))):
         k, v = c[i]
         # longer first, then shorter (stale elements), then longer again with nulls
-        seq = [v + copy.deepcopy(v), copy.deepcopy(v[:1]),
-               [None if r.random() < 0.5 else x for x in copy.deepcopy(v + v[:1])]]
+        seq = [copy.deepcopy(v) + copy.deepcopy(v), copy.deepcopy(v[:1]),
+               [None if r.random() < 0.5 else x for x in copy.deepcopy(v) + copy.deepcopy(v[:1])]]
         for extra in seq[: r.randrange(1, 4)]:
             c.append((k, extra))
     return tree
@@ -866,6 +885,89 @@ HAND: list[tuple[str, bytes]] = [
 ]
 
 
+B64_VALUES = ["", "YWJj", "YWJjZA==", "YWJjZGU=", "YQ==", "YR==", "YWJjZA", "YWJjZA=", "YW Jj",
+              "YW\nJj\r", "-_-_", "Y===", "YQ==YQ==", "YWJj\n", "////", "+/+/", "QUJD\r\nREVG"]
+
+
+def typed_value(t: Any, r: random.Random, depth: int = 0) -> Any:
+    """A random value for Go type `t`: mostly of the right shape, sometimes not at all."""
+    from reference.gojson.types import Kind, MapType, PtrType, SliceType, StructType
+
+    if r.random() < 0.12 or depth > 6:
+        return random_value(r, 1)
+    if isinstance(t, PtrType):
+        return None if r.random() < 0.1 else typed_value(t.elem, r, depth)
+    k = t.kind
+    if k is Kind.STRING:
+        v = r.choice(["", "x", "layers", "sha256:" + "b" * 64, "a b", "<&>", "é"])
+        return _inject(v, r) if r.random() < 0.2 else v
+    if k is Kind.BOOL:
+        return r.random() < 0.5
+    if k in (Kind.INT, Kind.UINT8):
+        return Num(r.choice(EDGE_NUMBERS[:8]) if r.random() < 0.7 else r.choice(EDGE_NUMBERS))
+    if k is Kind.TIME:
+        return copy.deepcopy(r.choice(TIME_VALUES))
+    if k is Kind.STRSLICE:
+        if r.random() < 0.3:
+            return r.choice(["sh", "", "echo hi"])
+        return [r.choice(["a", "", None, "b c"]) for _ in range(r.randrange(4))]
+    if k is Kind.BYTES:
+        if r.random() < 0.7:
+            return r.choice(B64_VALUES)
+        return [Num(str(r.randrange(-1, 258))) if r.random() < 0.9 else None
+                for _ in range(r.randrange(6))]
+    if k is Kind.EMPTY_STRUCT:
+        return r.choice([Obj(), None, Obj([("x", Num("1"))])])
+    if isinstance(t, SliceType):
+        return [typed_value(t.elem, r, depth + 1) if r.random() < 0.9 else None
+                for _ in range(r.randrange(5))]
+    if isinstance(t, MapType):
+        return Obj((r.choice(["a", "b", "A", "<", "é", "80/tcp", "", "\u2028"]),
+                    typed_value(t.elem, r, depth + 1)) for _ in range(r.randrange(4)))
+    if isinstance(t, StructType):
+        out = Obj()
+        for f in t.json_fields:
+            if r.random() < 0.5:
+                key: Any = f.name
+                if r.random() < 0.15:
+                    key = r.choice(KEY_VARIANTS)(f.name, r)
+                out.append((key, typed_value(f.type, r, depth + 1)))
+        if r.random() < 0.2:
+            out.append(("unknown", random_value(r)))
+        r.shuffle(out) if r.random() < 0.3 else None
+        if out and r.random() < 0.4:  # duplicates: merge into the current value
+            k0, _ = r.choice(out)
+            f0 = next((f for f in t.json_fields if f.name == k0), None)
+            if f0 is not None:
+                for _ in range(r.randrange(1, 3)):
+                    out.append((k0, typed_value(f0.type, r, depth + 1)))
+        return out
+    return random_value(r)
+
+
+TYPED_CASES = 1500
+
+
+def typed_input(seed: int, n: int) -> tuple[str, bytes]:
+    """Case `n` of the random documents shaped by the declared types (not by the corpus)."""
+    from reference import model
+    from reference.gojson.types import PtrType
+
+    r = random.Random(f"typed:{seed}:{n}")
+    type_name = ROUNDTRIP_TYPE_NAMES[n % len(ROUNDTRIP_TYPE_NAMES)]
+    t = model.ROUNDTRIP_TYPES[type_name]
+    st = t.elem if isinstance(t, PtrType) else t
+    data = dump(typed_value(st, r), style=r.randrange(4), ascii_only=r.random() < 0.1)
+    if r.random() < 0.05:
+        data = b_edit(data, r)
+    return type_name, data
+
+
+def typed_cases(seed: int, count: int) -> Iterator[tuple[str, str, bytes]]:
+    for n in range(count):
+        yield (f"typed#{seed}.{n}", *typed_input(seed, n))
+
+
 def synthetic_cases() -> list[tuple[str, str, bytes]]:
     """(label, type, input) of every synthetic case."""
     cases = list(matrix_cases())
@@ -886,7 +988,9 @@ def ask_oracle(oracle: list[str], requests: list[tuple[str, str, bytes]]) -> dic
     proc = subprocess.run(oracle, input=("\n".join(lines) + "\n").encode(), capture_output=True,
                           check=True)
     answers: dict[str, Any] = {}
-    for line in proc.stdout.splitlines():
+    for line in proc.stdout.split(b"\n"):
+        if not line.strip():
+            continue
         resp = json.loads(line)
         cid = resp.pop("id")
         resp.pop("op")
@@ -901,14 +1005,17 @@ def ask_oracle(oracle: list[str], requests: list[tuple[str, str, bytes]]) -> dic
 
 
 def case_input(case: dict[str, Any], corpus: Path) -> bytes:
+    """A stored case's input: stored, or rebuilt from its recipe."""
     if "input" in case:
         return base64.b64decode(case["input"])
-    return corpus_input(case["recipe"], corpus)[1]
+    recipe = case["recipe"]
+    if "typed" in recipe:
+        return typed_input(*recipe["typed"])[1]
+    return corpus_input(recipe, corpus)[1]
 
 
 def load_cases(path: Path = DATA_FILE) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+    return [json.loads(line) for line in path.read_bytes().split(b"\n") if line.strip()]
 
 
 def build(corpus: Path, oracle: list[str], out: Path) -> None:
@@ -917,7 +1024,12 @@ def build(corpus: Path, oracle: list[str], out: Path) -> None:
     for n, (label, t, data) in enumerate(synthetic_cases()):
         cid = f"syn{n:05d}"
         cases.append({"id": cid, "label": label, "type": t,
-                      "input": base64.b64encode(data).decode("ascii"),
+                      "input": base64.b64encode(data).decode("ascii")})
+        requests.append((cid, t, data))
+    for n in range(TYPED_CASES):
+        cid = f"typ{n:05d}"
+        t, data = typed_input(STORED_SEED, n)
+        cases.append({"id": cid, "type": t, "recipe": {"typed": [STORED_SEED, n]},
                       "input_sha256": sha256(data)})
         requests.append((cid, t, data))
     for n, recipe in enumerate(corpus_recipes(corpus, STORED_SEED, STORED_CORPUS_CASES)):
@@ -930,11 +1042,12 @@ def build(corpus: Path, oracle: list[str], out: Path) -> None:
     with out.open("w", encoding="utf-8") as f:
         for case, (cid, t, data) in zip(cases, requests, strict=True):
             answer = answers[cid]
-            case["ok"] = answer["ok"]
-            case["stage"] = answer.get("stage")
-            if "input" in case:
-                case["expect"] = answer
+            if not case["id"].startswith("cor"):
+                case["expect"] = compact(answer)
             else:
+                # the outcome in clear, the answer (which quotes the document) as a hash
+                case["ok"] = answer["ok"]
+                case["stage"] = answer.get("stage")
                 case["expect_sha256"] = sha256(canonical(answer))
             f.write(json.dumps(case, ensure_ascii=True, separators=(",", ":")) + "\n")
             agree += reference_roundtrip(t, data) == answer
