@@ -102,7 +102,10 @@ class Case:
 
 
 def fixtures_root() -> Traversable:
-    """The fixtures folder: ``conformance/fixtures`` (a symlink to ``../fixtures`` in a checkout)."""
+    """The fixtures folder, ``conformance/fixtures`` (a symlink to ``../fixtures`` in a checkout).
+
+    Resolved through importlib.resources, so it works from a checkout and from the wheel alike.
+    """
     return importlib.resources.files("conformance") / "fixtures"
 
 
@@ -145,9 +148,10 @@ _CONFIG_KEYS = frozenset(
         "shell",
     }
 )
-_CONFIG_KEYS = frozenset(
-    {"architecture", "os", "config", "rootfs", "history", "created", "author", "variant"}
-) | _DOCKER_TOP_KEYS
+_CONFIG_KEYS = (
+    frozenset({"architecture", "os", "config", "rootfs", "history", "created", "author", "variant"})
+    | _DOCKER_TOP_KEYS
+)
 _STATE_KEYS = frozenset(
     {"image-id", "ociv1", "docker", "container-name", "container-id", "mountpoint", "created-by"}
 )
@@ -265,8 +269,9 @@ def parses_as_object(data: bytes) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-def _image_request(op: str, image_id: str, *, config: bytes | None, manifest: bytes | None,
-                   container: bool) -> dict[str, Any]:
+def _image_request(
+    op: str, image_id: str, *, config: bytes | None, manifest: bytes | None, container: bool
+) -> dict[str, Any]:
     request: dict[str, Any] = {"op": op}
     if config is not None:
         request["config"] = _b64(config)
@@ -281,17 +286,21 @@ def _image_request(op: str, image_id: str, *, config: bytes | None, manifest: by
     return request
 
 
-def _image_ref_request(image_id: str, *, config: bytes | None,
-                       manifest: bytes | None) -> dict[str, Any]:
-    request = _image_request("make_image_ref", image_id, config=config, manifest=manifest,
-                             container=False)
-    request.update({"manifest_type": "", "names": [IMAGE_NAME], "layer_id": "",
-                    "history_timestamp": None})
+def _image_ref_request(
+    image_id: str, *, config: bytes | None, manifest: bytes | None
+) -> dict[str, Any]:
+    request = _image_request(
+        "make_image_ref", image_id, config=config, manifest=manifest, container=False
+    )
+    request.update(
+        {"manifest_type": "", "names": [IMAGE_NAME], "layer_id": "", "history_timestamp": None}
+    )
     return request
 
 
-def requests_for_document(kind: str, data: bytes,
-                          pair: bytes | None = None) -> list[dict[str, Any]]:
+def requests_for_document(
+    kind: str, data: bytes, pair: bytes | None = None
+) -> list[dict[str, Any]]:
     """The protocol requests that fit a document of ``kind`` (see the kind -> ops table).
 
     ``pair`` is, for a manifest, the config it belongs to: the store returns both, and the
@@ -299,36 +308,50 @@ def requests_for_document(kind: str, data: bytes,
     (of the manifest when there is none), as a real store would have it.
     """
     digest_of = hashlib.sha256(pair if pair is not None else data).hexdigest()
-    roundtrip = {"op": "roundtrip", "type": _ROUNDTRIP_TYPE.get(kind, "docker.V2Image"),
-                 "input": _b64(data), "now": NOW}
+    roundtrip = {
+        "op": "roundtrip",
+        "type": _ROUNDTRIP_TYPE.get(kind, "docker.V2Image"),
+        "input": _b64(data),
+        "now": NOW,
+    }
     requests: list[dict[str, Any]] = []
     if kind in ("docker-config", "oci-config"):
-        requests.append(_image_request("import_image", digest_of, config=data, manifest=None,
-                                       container=False))
-        requests.append(_image_request("import_container", digest_of, config=data,
-                                       manifest=None, container=True))
+        requests.append(
+            _image_request("import_image", digest_of, config=data, manifest=None, container=False)
+        )
+        requests.append(
+            _image_request(
+                "import_container", digest_of, config=data, manifest=None, container=True
+            )
+        )
         requests.append(_image_ref_request(digest_of, config=data, manifest=None))
         if kind == "docker-config":
             requests.append({"op": "make_oci", "docker": _b64(data), "now": NOW})
         else:
             requests.append({"op": "make_docker_v2s2", "oci": _b64(data), "now": NOW})
     elif kind == "v2s1-manifest":
-        requests.append(_image_request("import_image", digest_of, config=None, manifest=data,
-                                       container=False))
-        requests.append(_image_request("import_container", digest_of, config=None,
-                                       manifest=data, container=True))
+        requests.append(
+            _image_request("import_image", digest_of, config=None, manifest=data, container=False)
+        )
+        requests.append(
+            _image_request(
+                "import_container", digest_of, config=None, manifest=data, container=True
+            )
+        )
         requests.append({"op": "make_docker_v2s1", "manifest": _b64(data), "now": NOW})
         requests.append(_image_ref_request(digest_of, config=None, manifest=data))
     elif kind in _MANIFEST_KINDS:
-        requests.append(_image_request("import_image", digest_of, config=pair, manifest=data,
-                                       container=False))
+        requests.append(
+            _image_request("import_image", digest_of, config=pair, manifest=data, container=False)
+        )
         requests.append(_image_ref_request(digest_of, config=pair, manifest=data))
     elif kind == "state":
         requests.append({"op": "open", "state": _b64(data), "now": NOW})
     else:
         # Unknown shape (an external corpus's odd file): what a store could hand the original.
-        requests.append(_image_request("import_image", digest_of, config=data, manifest=None,
-                                       container=False))
+        requests.append(
+            _image_request("import_image", digest_of, config=data, manifest=None, container=False)
+        )
     requests.append(roundtrip)
     return requests
 
@@ -353,8 +376,17 @@ class ProvenanceRow:
     masking: str
 
 
-PROVENANCE_COLUMNS = ("path", "kind", "origin", "tool", "tool_version", "command", "rules",
-                      "pair", "masking")
+PROVENANCE_COLUMNS = (
+    "path",
+    "kind",
+    "origin",
+    "tool",
+    "tool_version",
+    "command",
+    "rules",
+    "pair",
+    "masking",
+)
 RULES_COLUMNS = ("rule", "section", "ops", "description")
 
 
@@ -372,8 +404,19 @@ def read_provenance(root: Traversable | None = None) -> list[ProvenanceRow]:
     rows = []
     for cells in _read_tsv(base / "PROVENANCE.tsv", PROVENANCE_COLUMNS):
         path, kind, origin, tool, version, command, rules, pair, masking = cells
-        rows.append(ProvenanceRow(path, kind, origin, tool, version, command,
-                                  tuple(r for r in rules.split(",") if r), pair, masking))
+        rows.append(
+            ProvenanceRow(
+                path,
+                kind,
+                origin,
+                tool,
+                version,
+                command,
+                tuple(r for r in rules.split(",") if r),
+                pair,
+                masking,
+            )
+        )
     return rows
 
 
@@ -413,7 +456,7 @@ def _normalise_request(raw: Mapping[str, Any]) -> dict[str, Any]:
     """A hand-written request file -> the kit's form: base64 blobs, no id, a fixed now."""
     request: dict[str, Any] = {}
     for key, value in raw.items():
-        if key == "id" or key.startswith("_") and not key.endswith("_text"):
+        if key == "id" or (key.startswith("_") and not key.endswith("_text")):
             continue
         field = key[: -len("_text")] if key.endswith("_text") else None
         if field in _BLOB_FIELDS and isinstance(value, str):
@@ -431,15 +474,22 @@ def _sorted(cases: Iterable[Case]) -> list[Case]:
             # Same request from two sources: one case, the union of their rules.
             first = unique[case.id]
             merged = first.rules + tuple(r for r in case.rules if r not in first.rules)
-            unique[case.id] = Case(first.id, first.op, first.request, first.source, first.kind,
-                                   merged)
+            unique[case.id] = Case(
+                first.id, first.op, first.request, first.source, first.kind, merged
+            )
         else:
             unique[case.id] = case
     order = {op: i for i, op in enumerate(OPS)}
     kind_order = {kind: i for i, kind in enumerate(KINDS)}
-    return sorted(unique.values(), key=lambda c: (order.get(c.op, len(order)),
-                                                  kind_order.get(c.kind, len(kind_order)),
-                                                  c.source, c.id))
+    return sorted(
+        unique.values(),
+        key=lambda c: (
+            order.get(c.op, len(order)),
+            kind_order.get(c.kind, len(kind_order)),
+            c.source,
+            c.id,
+        ),
+    )
 
 
 def _request_files(root: Traversable) -> Iterator[tuple[str, Traversable]]:
@@ -454,9 +504,12 @@ def _request_files(root: Traversable) -> Iterator[tuple[str, Traversable]]:
                 yield f"requests/{rule_dir.name}/{item.name}", item
 
 
-def bundled_cases() -> list[Case]:
-    """Every case of the shipped fixtures, grouped by op, in a deterministic order."""
-    root = fixtures_root()
+def bundled_cases(root: Traversable | None = None) -> list[Case]:
+    """Every case of the shipped fixtures, grouped by op, in a deterministic order.
+
+    ``root`` defaults to :func:`fixtures_root`; the generators pass another folder.
+    """
+    root = root if root is not None else fixtures_root()
     catalogue = {rule.rule: rule for rule in read_rules(root)}
     rows = read_provenance(root)
     by_path = {row.path: row for row in rows}
@@ -468,16 +521,32 @@ def bundled_cases() -> list[Case]:
         pair = _resource(root, row.pair).read_bytes() if row.pair else None
         for request in requests_for_document(row.kind, data, pair):
             op = request["op"]
-            cases.append(Case(case_id(request), op, request, row.path, row.kind,
-                              _rules_for(op, row.rules, catalogue)))
+            cases.append(
+                Case(
+                    case_id(request),
+                    op,
+                    request,
+                    row.path,
+                    row.kind,
+                    _rules_for(op, row.rules, catalogue),
+                )
+            )
     for relative, item in _request_files(root):
         raw = json.loads(item.read_bytes())
         request = _normalise_request(raw)
-        row = by_path.get(relative)
-        rules = row.rules if row is not None else (relative.split("/")[1],)
-        kind = row.kind if row is not None else "request"
-        cases.append(Case(case_id(request), request["op"], request, relative, kind,
-                          _rules_for(request["op"], rules, catalogue)))
+        known = by_path.get(relative)
+        rules = known.rules if known is not None else (relative.split("/")[1],)
+        kind = known.kind if known is not None else "request"
+        cases.append(
+            Case(
+                case_id(request),
+                request["op"],
+                request,
+                relative,
+                kind,
+                _rules_for(request["op"], rules, catalogue),
+            )
+        )
     return _sorted(cases)
 
 

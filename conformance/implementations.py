@@ -359,6 +359,7 @@ class _Process:
         self._stderr_lock = threading.Lock()
         self.requests = 0  # requests sent to this process
         self.last_answered: str | None = None  # wire id of the last request it answered
+        self.exited_by_itself: bool | None = None  # known once finish() ran
         stdout_fd, stderr_fd = self.popen.stdout.fileno(), self.popen.stderr.fileno()
         self._out = threading.Thread(target=self._read_stdout, args=(stdout_fd,), daemon=True)
         self._err = threading.Thread(target=self._read_stderr, args=(stderr_fd,), daemon=True)
@@ -437,16 +438,25 @@ class _Process:
     def finish(self, grace: float) -> int | None:
         """Let the child exit by itself for up to ``grace`` seconds, then SIGKILL its whole process
         group, reap it and release the pipes. Returns the exit code (negative: killed by that
-        signal). Idempotent."""
+        signal); ``exited_by_itself`` tells whether the kit had to kill it. Idempotent."""
         if self.popen.returncode is None:
-            # Wait WITHOUT reaping: until the leader is reaped its pid is the group id and cannot
-            # be reused, so the killpg below reaches our own group only (children that outlive
-            # the leader, e.g. behind a shell wrapper, die with it).
             deadline = time.monotonic() + grace
-            while not _exited_unreaped(self.pid) and time.monotonic() < deadline:
-                time.sleep(0.005)
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.pid, signal.SIGKILL)
+            if hasattr(os, "waitid"):
+                # Wait WITHOUT reaping: until the leader is reaped its pid is the group id and
+                # cannot be reused, so the killpg below reaches our own group only (children
+                # that outlive the leader, e.g. behind a shell wrapper, die with it).
+                while not _exited_unreaped(self.pid) and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                self.exited_by_itself = _exited_unreaped(self.pid)
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(self.pid, signal.SIGKILL)
+            else:  # pragma: no cover - macOS: reaping first, so only a live leader's group
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.popen.wait(grace)
+                self.exited_by_itself = self.popen.returncode is not None
+                if not self.exited_by_itself:
+                    with contextlib.suppress(ProcessLookupError, PermissionError):
+                        os.killpg(self.pid, signal.SIGKILL)
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self.popen.wait(5.0)
         self._release()
@@ -477,8 +487,6 @@ class _Process:
 
 
 def _exited_unreaped(pid: int) -> bool:
-    if not hasattr(os, "waitid"):  # macOS: no waitid; just wait out the grace period
-        return False
     try:
         result = os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
     except ChildProcessError:
@@ -626,14 +634,19 @@ class Subprocess(_Base):
                 text = f"implementation exited ({_describe_exit(code)}) {after}"
                 if event.partial:
                     text += f", leaving unterminated output {_snippet_bytes(event.partial)}"
-                return self._fail(process, f"{text} (restarted for this request's successor)")
+                return self._fail(process, f"{text} (restarted for the next request)")
             shown = _snippet_bytes(event.head if isinstance(event, _Overlong) else event)
             text = f"implementation wrote an extra line {after}: {shown}"
             return self._fail(process, f"{text} (process killed, restarted for the next request)")
 
     def _crashed(self, process: _Process, what: str, partial: bytes = b"") -> Answer:
         code = process.finish(_CRASH_GRACE)
-        text = f"implementation crashed ({_describe_exit(code)}) on {what}"
+        if not process.exited_by_itself:
+            text = f"implementation closed its stdout on {what} (and was killed)"
+        elif code == 0:
+            text = f"implementation exited (exit code 0) on {what}"
+        else:
+            text = f"implementation crashed ({_describe_exit(code)}) on {what}"
         if partial:
             text += f", leaving unterminated output {_snippet_bytes(partial)}"
         return self._fail(process, f"{text} (restarted for the next request)")

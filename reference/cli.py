@@ -18,6 +18,7 @@ import sys
 from typing import BinaryIO
 
 from reference import __version__
+from reference import inspect as inspect_command
 from reference.protocol import handle_line
 
 __all__ = ["main", "serve"]
@@ -55,6 +56,13 @@ def _build_parser() -> argparse.ArgumentParser:
         "per stdin line, one response line per request on stdout, flushed per line. Blank lines "
         "are skipped; malformed lines are answered with a bad-request response.",
     )
+    inspect_parser = commands.add_parser(
+        "inspect",
+        help="print the CopyData of an image or container in a real store",
+        description=inspect_command.__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    inspect_command.add_arguments(inspect_parser)
     return parser
 
 
@@ -73,6 +81,8 @@ def main(argv: list[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             return 0
+    if command == "inspect":
+        return inspect_command.run(args)  # never raises: 0 ok, 1 error, 2 where Go panics
     raise AssertionError(f"unhandled command {command!r}")  # argparse only yields known ones
 
 

@@ -13,13 +13,10 @@ writes through either name are seen through both, as in Go.
 
 # No `from __future__ import annotations` here: it would bind the name `annotations`, which is
 # this module's CopyData.Annotations() (a contract name).
-import contextlib
 import copy
-import os
 import pathlib
 import platform
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 
@@ -294,25 +291,16 @@ def _save_bytes(c: model.CopyData) -> bytes:
 def save(c: model.CopyData, directory: pathlib.Path) -> None:
     """``(c *CopyData) Save()`` into ``directory`` (the container directory the store gives).
 
-    ``ioutils.AtomicWriteFile(<dir>/kpod.json, buildstate, 0600)``: a temporary file in the same
-    directory, written, synced, chmod-ed, renamed over the target. Raises :class:`GoError` when
-    marshalling fails (unwrapped, as Save returns it) and ``OSError`` for file system errors.
+    ``ioutils.AtomicWriteFile(<dir>/kpod.json, buildstate, 0600)``, done by the store layer's one
+    atomic writer (temporary file in the same directory, fsync, rename, fsync of the directory).
+    Raises :class:`GoError` when marshalling fails (unwrapped, as Save returns it) and a
+    :class:`GoError` naming the path for file system errors.
     """
+    from reference.store.fs import Dir  # the store layer imports this module: import late
+
     buildstate = gojson.marshal(model.CopyDataPtr_T, c)
-    target = pathlib.Path(directory) / STATE_FILE
-    fd, tmp_name = tempfile.mkstemp(prefix=".tmp-" + STATE_FILE, dir=str(target.parent))
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(buildstate)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp_name, 0o600)
-        os.replace(tmp_name, target)
-    except BaseException:
-        # Leave no half-written temporary file behind.
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp_name)
-        raise
+    with Dir.open_root(str(directory)) as target:
+        target.write_atomic(STATE_FILE, buildstate)
 
 
 def open_copy_data(state: bytes, host: Host) -> model.CopyData:

@@ -97,14 +97,17 @@ def _string_node(tok: bytes) -> str:
     return s
 
 
-# One token, after optional whitespace: a string, a number, punctuation or a literal, else one
-# byte (which is always an error). Strings are validated by the pattern itself (escapes, no
-# control bytes); numbers follow RFC 8259 exactly as Go's scanner does.
+# One token, after optional whitespace: a string, a number, a run of '[' or of ']' (deep
+# nesting costs one token, not one per bracket), other punctuation or a literal, else one byte
+# (which is always an error). Strings are validated by the pattern itself (escapes, no control
+# bytes); numbers follow RFC 8259 exactly as Go's scanner does.
 _TOKEN = re.compile(
     rb"""[ \t\n\r]*(
         "[^"\\\x00-\x1f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\x00-\x1f]*)*"
       | -?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?
-      | [\[\]{},:]
+      | \[(?:[ \t\n\r]*\[)*
+      | \](?:[ \t\n\r]*\])*
+      | [{},:]
       | true | false | null
       | .
     )""",
@@ -126,6 +129,8 @@ def _fail(data: bytes) -> NoReturn:
 
 
 def _parse_tokens(data: bytes) -> Any:
+    """The iterative builder: a state machine over the tokens; any violation of the grammar
+    hands over to Go's scanner for the error text."""
     end = len(data.rstrip(b" \t\n\r"))
     tokens = _TOKEN.findall(data, 0, end)
     stack: list[Any] = []  # open containers, innermost last
@@ -137,6 +142,23 @@ def _parse_tokens(data: bytes) -> Any:
     max_depth = MAX_NESTING_DEPTH
     for tok in tokens:
         c = tok[0]
+        if c == _RBRACKET:
+            # closes arrays: the innermost may be empty, the others must have a value
+            if not (top_is_list and state in (_VALUE_OR_END, _COMMA_OR_END)):
+                _fail(data)
+            for _ in range(tok.count(b"]")):
+                if not top_is_list or state not in (_VALUE_OR_END, _COMMA_OR_END):
+                    _fail(data)
+                stack.pop()
+                if stack:
+                    top = stack[-1]
+                    top_is_list = type(top) is list
+                    state = _COMMA_OR_END
+                else:
+                    top = None
+                    top_is_list = False
+                    state = _DONE
+            continue
         if state <= _VALUE_OR_END:
             if c == _QUOTE:
                 if len(tok) < 2:
@@ -146,18 +168,19 @@ def _parse_tokens(data: bytes) -> Any:
                 if tok == b"-":
                     _fail(data)
                 val = tok
-            elif c in (_LBRACE, _LBRACKET):
-                new: Any = JObject() if c == _LBRACE else []
-                if top is None:
-                    root = new
-                elif top_is_list:
-                    top.append(new)
-                else:
-                    top.append((key, new))
-                stack.append(new)
+            elif c in (_LBRACKET, _LBRACE):
+                for _ in range(tok.count(b"[") if c == _LBRACKET else 1):
+                    new: Any = [] if c == _LBRACKET else JObject()
+                    if top is None:
+                        root = new
+                    elif top_is_list:
+                        top.append(new)
+                    else:
+                        top.append((key, new))
+                    stack.append(new)
+                    top = new
                 if len(stack) > max_depth:
                     _fail(data)
-                top = new
                 top_is_list = c == _LBRACKET
                 state = _VALUE_OR_END if top_is_list else _KEY_OR_END
                 continue
@@ -167,16 +190,6 @@ def _parse_tokens(data: bytes) -> Any:
                 val = False
             elif tok == b"null":
                 val = None
-            elif c == _RBRACKET and state == _VALUE_OR_END:
-                stack.pop()
-                if stack:
-                    top = stack[-1]
-                    top_is_list = type(top) is list
-                    state = _COMMA_OR_END
-                else:
-                    top = None
-                    state = _DONE
-                continue
             else:
                 _fail(data)
             if top is None:
@@ -192,7 +205,7 @@ def _parse_tokens(data: bytes) -> Any:
             if c == _COMMA:
                 state = _VALUE if top_is_list else _KEY
                 continue
-            if (c == _RBRACKET and top_is_list) or (c == _RBRACE and not top_is_list):
+            if c == _RBRACE and not top_is_list:
                 stack.pop()
                 if stack:
                     top = stack[-1]
@@ -336,16 +349,21 @@ def _container_span(node: Any, data: bytes, root: Any) -> bytes:
     start = 0
     for m in _TOKEN.finditer(data, 0, end):
         c = data[m.start(1)]
-        if c in (_LBRACE, _LBRACKET):
-            if depth:
-                depth += 1
-            else:
-                seen += 1
-                if seen == ordinal:
-                    start = m.start(1)
-                    depth = 1
-        elif depth and c in (_RBRACE, _RBRACKET):
-            depth -= 1
-            if depth == 0:
-                return data[start : m.end(1)]
+        if c not in (_LBRACE, _LBRACKET, _RBRACE, _RBRACKET):
+            continue
+        # a token may be a run of brackets (with whitespace): take them one by one
+        for pos in range(m.start(1), m.end(1)):
+            b = data[pos]
+            if b in (_LBRACE, _LBRACKET):
+                if depth:
+                    depth += 1
+                else:
+                    seen += 1
+                    if seen == ordinal:
+                        start = pos
+                        depth = 1
+            elif depth and b in (_RBRACE, _RBRACKET):
+                depth -= 1
+                if depth == 0:
+                    return data[start : pos + 1]
     raise AssertionError("gojson: container span not found")  # pragma: no cover

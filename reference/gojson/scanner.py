@@ -323,6 +323,15 @@ def _state_error(s: _Scanner, c: int) -> int:
 _PLAIN_STRING_RUN = re.compile(rb'[^"\\\x00-\x1f]+')
 
 
+_OPEN_RUN = re.compile(rb"\[+")
+_CLOSE_RUN = re.compile(rb"\]+")
+
+
+def _run_length(pattern: re.Pattern[bytes], data: bytes, i: int) -> int:
+    m = pattern.match(data, i)
+    return 0 if m is None else m.end() - i
+
+
 def syntax_error(data: bytes) -> str | None:
     """Go's checkValid(data): the syntax error text, or None when `data` is one valid value."""
     s = _Scanner()
@@ -330,12 +339,41 @@ def syntax_error(data: bytes) -> str | None:
     i = 0
     match_plain = _PLAIN_STRING_RUN.match
     while i < n:
-        if s.step is _state_in_string:
+        step = s.step
+        if step is _state_in_string:
             m = match_plain(data, i)
             if m is not None:
                 i = m.end()
                 if i >= n:
                     break
+        elif (step is _state_begin_value or step is _state_begin_value_or_empty) and data[
+            i
+        ] == 0x5B:
+            # A run of '[': each pushes an array state, as the byte-wise steps would; the
+            # byte that crosses the depth limit is then stepped normally (for its error).
+            run = min(_run_length(_OPEN_RUN, data, i), MAX_NESTING_DEPTH - len(s.parse_state))
+            if run > 0:
+                s.parse_state.extend([_PARSE_ARRAY_VALUE] * run)
+                s.step = _state_begin_value_or_empty
+                i += run
+                continue
+        elif (
+            (step is _state_end_value or step is _state_begin_value_or_empty)
+            and data[i] == 0x5D
+            and len(s.parse_state) > 1
+        ):
+            # A run of ']' closing arrays only: pops them in bulk (not the last one, which may
+            # end the top-level value and is stepped normally).
+            run = _run_length(_CLOSE_RUN, data, i)
+            stack = s.parse_state
+            k = 0
+            while k < run and len(stack) - k > 1 and stack[-1 - k] == _PARSE_ARRAY_VALUE:
+                k += 1
+            if k > 0:
+                del stack[len(stack) - k :]
+                s.step = _state_end_value
+                i += k
+                continue
         if s.step(s, data[i]) == _ERROR:
             return s.err
         i += 1

@@ -14,19 +14,18 @@ Differences from the original, all deliberate and all on paths where it would mi
 - ``Save`` also fsyncs the directory after the rename;
 - messages name the image or container and the file where the original's inner error would not.
 
-``save=False`` (for read-only tools) skips the two writes the original makes: creating the
+``save_state=False`` (for read-only tools) skips the two writes the original makes: creating the
 container's ``userdata`` directory (``ContainerDirectory`` does ``MkdirAll``) and saving
 ``kpod.json``. Everything else, including what is returned, is unchanged.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import GoError
-from .backend import ImageRecord, Store
+from .backend import ImageRecord, Store, go_quote
 from .fs import MAX_STATE_SIZE, FsError, check_json_depth
 from .image import new_image, parse_id_reference
 from .names import NormalizedName, parse_normalized_named, verbose_name
@@ -50,37 +49,6 @@ __all__ = [
 STATE_FILE = "kpod.json"
 #: c/image storage's ``ErrInvalidReference``
 _ERR_INVALID_REFERENCE = "invalid reference"
-
-
-def go_quote(s: str) -> str:
-    """Go's ``%q`` (``strconv.Quote``) for the strings that appear in the original's messages."""
-    out = ['"']
-    for ch in s:
-        code = ord(ch)
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif ch == " " or (ch.isprintable() and unicodedata.category(ch) != "Zs"):
-            out.append(ch)
-        elif ch in "\a\b\f\n\r\t\v":
-            out.append(
-                {
-                    "\a": "\\a",
-                    "\b": "\\b",
-                    "\f": "\\f",
-                    "\n": "\\n",
-                    "\r": "\\r",
-                    "\t": "\\t",
-                    "\v": "\\v",
-                }[ch]
-            )
-        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape): Go prints \xNN
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
 
 
 # -- FindImage -------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ c/storage's ``lookup`` (ID, then name, then ``truncindex`` prefix).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Generic, NamedTuple, Protocol, TypeVar
@@ -23,7 +24,15 @@ from typing import Generic, NamedTuple, Protocol, TypeVar
 from ..errors import GoError
 from .fs import Dir
 
-__all__ = ["Blob", "ContainerRecord", "ImageRecord", "Index", "NotKnownError", "Store"]
+__all__ = [
+    "Blob",
+    "ContainerRecord",
+    "ImageRecord",
+    "Index",
+    "NotKnownError",
+    "Store",
+    "go_quote",
+]
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,37 @@ class ContainerRecord:
     image_id: str = ""
 
 
+def go_quote(s: str) -> str:
+    """Go's ``%q`` (``strconv.Quote``) for the strings that appear in the original's messages."""
+    out = ['"']
+    for ch in s:
+        code = ord(ch)
+        if ch in ('"', "\\"):
+            out.append("\\" + ch)
+        elif ch == " " or (ch.isprintable() and unicodedata.category(ch) != "Zs"):
+            out.append(ch)
+        elif ch in "\a\b\f\n\r\t\v":
+            out.append(
+                {
+                    "\a": "\\a",
+                    "\b": "\\b",
+                    "\f": "\\f",
+                    "\n": "\\n",
+                    "\r": "\\r",
+                    "\t": "\\t",
+                    "\v": "\\v",
+                }[ch]
+            )
+        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape): Go prints \xNN
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x10000:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(f"\\U{code:08x}")
+    out.append('"')
+    return "".join(out)
+
+
 class Blob(NamedTuple):
     """A blob read from a store, and the file it came from (for messages)."""
 
@@ -54,7 +94,10 @@ class Blob(NamedTuple):
 
 
 class NotKnownError(GoError):
-    """c/storage's ``ErrImageUnknown`` / ``ErrContainerUnknown``, with the file consulted."""
+    """c/storage's ``ErrImageUnknown`` / ``ErrContainerUnknown``, with the key and the file."""
+
+    def __init__(self, what: str, key: str, where: str) -> None:
+        super().__init__(f"{what} not known ({go_quote(key)}, looked up in {where})")
 
 
 class Store(Protocol):

@@ -220,7 +220,7 @@ class ContainersStorage:
     def image(self, name_or_id: str) -> ImageRecord:
         found = self._load_images().lookup(name_or_id)
         if found is None:
-            raise NotKnownError(f"image not known in {self._images_json()}")
+            raise NotKnownError("image", name_or_id, self._images_json())
         return found
 
     def _read_big_data(self, image: ImageRecord, key: str, what: str) -> Blob:
@@ -249,7 +249,7 @@ class ContainersStorage:
     def container(self, name_or_id: str) -> ContainerRecord:
         found = self._load_containers().lookup(name_or_id)
         if found is None:
-            raise NotKnownError(f"container not known in {self._containers_json()}")
+            raise NotKnownError("container", name_or_id, self._containers_json())
         return found
 
     def container_directory(self, name_or_id: str, *, create: bool) -> Dir | None:

@@ -139,13 +139,13 @@ class OCILayout:
     def image(self, name_or_id: str) -> ImageRecord:
         found = self._index.lookup(name_or_id)
         if found is None:
-            raise NotKnownError(f"image not known in {self._root.child_path('index.json')}")
+            raise NotKnownError("image", name_or_id, self._root.child_path("index.json"))
         return found
 
     def read_manifest(self, image: ImageRecord) -> Blob:
         entry = self._entries.get(image.id)
         if entry is None:
-            raise NotKnownError(f"image not known in {self._root.child_path('index.json')}")
+            raise NotKnownError("image", image.id, self._root.child_path("index.json"))
         alg, encoded = _split_digest(entry.manifest_digest, f"image {image.id}")
         path = self._root.child_path(f"blobs/{alg}/{encoded}")
         try:
@@ -169,7 +169,7 @@ class OCILayout:
         return Blob(data, path)
 
     def container(self, name_or_id: str) -> ContainerRecord:
-        raise NotKnownError(f"container not known ({self.description} has no containers)")
+        raise NotKnownError("container", name_or_id, f"{self.description}, which has no containers")
 
     def container_directory(self, name_or_id: str, *, create: bool) -> Dir | None:
         self.container(name_or_id)

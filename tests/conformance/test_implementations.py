@@ -218,6 +218,23 @@ def test_crash_after_half_a_line_quotes_the_half_line(start: Any) -> None:
     assert 'unterminated output b\'{"id":"c-1","op":\'' in text
 
 
+def test_a_clean_exit_is_an_exit_not_a_crash(start: Any) -> None:
+    impl = start("crash", "--at", "1", "--code", "0")
+    text = failure(ask(impl))
+    assert text.startswith('implementation exited (exit code 0) on request c-1 (op "open")')
+
+
+def test_closing_stdout_without_exiting(start: Any) -> None:
+    impl = start("crash", "--at", "1", "--close-stdout")
+    began = time.monotonic()
+    text = failure(ask(impl))
+    assert time.monotonic() - began < 1.0 + SLACK  # a second's grace to exit, then killed
+    assert text.startswith(
+        'implementation closed its stdout on request c-1 (op "open") (and was killed)'
+    )
+    assert "crashed" not in text
+
+
 def test_exit_after_answering_is_reported_on_the_next_request(start: Any) -> None:
     impl = start("crash", "--at", "2", "--after-answer")
     impl.describe()

@@ -376,6 +376,8 @@ BROKEN_REQUESTS: list[tuple[dict[str, Any], str]] = [
      "$.type: 'docker.Image' is not one of"),
     ({"op": "make_image_ref", "now": NOW, "history_timestamp": "2017-09-01T12:00Z"},
      "$.history_timestamp: '2017-09-01T12:00Z' is not an RFC 3339 time Go 1.19 parses"),
+    ({"op": "make_image_ref", "now": "2017-09-01T12:00:00.1234567891Z"},
+     "$.now: '2017-09-01T12:00:00.1234567891Z' is not an RFC 3339 time Go 1.19 parses"),
     ({"op": "nope"}, "$.op: 'nope' is not one of"),
     ({"id": 3}, "$: 'op' is a required property"),
 ]  # fmt: skip

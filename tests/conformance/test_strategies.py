@@ -1,4 +1,4 @@
-"""The public strategies generate what they promise: checked by hand-written rules and by the oracle."""
+"""The public strategies make what they promise: checked by hand-written rules and the oracle."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ def objects_without_duplicates(data: bytes) -> Any:
     return json.loads(data, object_pairs_hook=pairs)
 
 
-# --- times --------------------------------------------------------------------------------------------
+# --- times --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_the_lenient_forms_are_generated() -> None:
     find(times, lambda t: t.startswith("0000-"))
 
 
-# --- documents ------------------------------------------------------------------------------------------
+# --- documents ----------------------------------------------------------------------------------
 
 
 @QUICK
@@ -112,7 +112,15 @@ def test_oci_configs(data: bytes) -> None:
     document = objects_without_duplicates(data)
     assert isinstance(document, dict)
     assert "docker_version" not in document
-    assert set(document) <= {"created", "author", "architecture", "os", "config", "rootfs", "history"}
+    assert set(document) <= {
+        "created",
+        "author",
+        "architecture",
+        "os",
+        "config",
+        "rootfs",
+        "history",
+    }
 
 
 @QUICK
@@ -144,7 +152,7 @@ def test_documents_come_in_several_styles() -> None:
     find(cs.docker_configs(), lambda d: any(byte >= 0x80 for byte in d))
 
 
-# --- adversarial documents ----------------------------------------------------------------------------------
+# --- adversarial documents ----------------------------------------------------------------------
 
 BASE = b'{"created":"2017-01-01T00:00:00Z","os":"linux","config":{"User":"u","Labels":{"a":"1"}}}'
 
@@ -177,12 +185,12 @@ def parses(data: bytes) -> bool:
     [
         pytest.param(has_duplicate_keys, id="duplicate keys"),
         pytest.param(lambda d: b'"OS"' in d or b'"Os"' in d or b'"oS"' in d, id="folded key"),
-        pytest.param(lambda d: "ſ".encode() in d or "\\u017f".encode() in d, id="long s"),
+        pytest.param(lambda d: "ſ".encode() in d or b"\\u017f" in d, id="long s"),
         pytest.param(lambda d: b":null" in d.replace(b" ", b""), id="null"),
         pytest.param(lambda d: b'"os":[' in d.replace(b" ", b""), id="wrong type"),
         pytest.param(lambda d: b"1e3" in d or b"1.0" in d, id="bad integer literal"),
         pytest.param(lambda d: not d.startswith(b"\xef") and b"\xff" in d, id="invalid UTF-8"),
-        pytest.param(lambda d: 0 < len(d) and not parses(d) and BASE.startswith(d), id="truncated"),
+        pytest.param(lambda d: len(d) > 0 and not parses(d) and BASE.startswith(d), id="truncated"),
         pytest.param(lambda d: d.startswith(b"\xef\xbb\xbf"), id="BOM"),
         pytest.param(lambda d: d == b"null", id="null document"),
     ],
@@ -196,7 +204,7 @@ def test_adversarial_json_survives_non_json_bases() -> None:
     assert isinstance(example, bytes)
 
 
-# --- requests ----------------------------------------------------------------------------------------------
+# --- requests -----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("op", cs.OPS)
@@ -242,11 +250,12 @@ def test_the_oracle_agrees_on_which_times_are_valid(oracle: Subprocess) -> None:
         response = oracle.request(request).response
         assert response is not None
         assert response["ok"] is go19_accepts(text), (text, response)
-        # and history_timestamp, parsed by time.Parse(RFC3339Nano), agrees too
+        # history_timestamp goes through time.Parse(RFC3339Nano): at most 9 fraction digits
         ref = {"op": "make_image_ref", "image_id": "", "now": cs.NOW, "history_timestamp": text}
         answer = oracle.request(ref).response
         assert answer is not None
-        assert (answer["stage"] != "request") is go19_accepts(text), (text, answer)
+        nano_ok = go19_accepts(text) and not re.search(r"[.,]\d{10}", text)
+        assert (answer["stage"] != "request") is nano_ok, (text, answer)
 
     check()
 
@@ -264,7 +273,7 @@ def test_the_oracle_never_calls_a_generated_request_bad(oracle: Subprocess) -> N
     check()
 
 
-# --- profiles and imports -------------------------------------------------------------------------------
+# --- profiles and imports -----------------------------------------------------------------------
 
 
 def test_register_profiles() -> None:

@@ -44,8 +44,10 @@ class _Pairs(list[tuple[str, Any]]):
 
 
 def parse_answer(line: bytes) -> _Pairs | None:
+    # The oracle echoes a request's raw id, invalid UTF-8 included: keep such bytes (as
+    # surrogate escapes) rather than fail.
     try:
-        value = json.loads(line, object_pairs_hook=_Pairs)
+        value = json.loads(line.decode("utf-8", "surrogateescape"), object_pairs_hook=_Pairs)
     except ValueError:
         return None
     return value if isinstance(value, _Pairs) else None
@@ -82,9 +84,10 @@ def first_difference(a: bytes, b: bytes, context: int = 60) -> str:
 
 
 def _text_bytes(value: Any) -> bytes:
-    if isinstance(value, str):
-        return value.encode("utf-8", "surrogatepass")
-    return json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass")
+    # (Lone surrogates, from \ud800 escapes or undecodable bytes, get a 3-byte form: the same
+    # on both sides, which is all a byte offset needs.)
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text.encode("utf-8", "surrogatepass")
 
 
 @dataclass

@@ -103,14 +103,20 @@ FAMILIES: dict[str, str] = {
 
 @dataclass(frozen=True)
 class Case:
-    """One request and the family that produced it."""
+    """One request and the family that produced it. `line`, when set, is sent instead of the
+    request's JSON: a request line that no dict can express (duplicate keys, number literals,
+    invalid JSON or UTF-8); `request` then only describes it."""
 
     family: str
     request: Request
+    line: bytes | None = None
 
     @property
     def op(self) -> str:
         return str(self.request.get("op"))
+
+    def encode(self) -> bytes:
+        return self.line if self.line is not None else encode_request(self.request)
 
 
 @dataclass
@@ -229,6 +235,50 @@ ROUNDTRIP_TYPES: tuple[str, ...] = (
     "ociv1.History",
     "ociv1.Manifest",
 )
+#: Request lines as the transport carries them (never blank: the oracle skips those without an
+#: answer). The oracle decodes them with Go's encoding/json and echoes the raw id.
+_OCI = b'"op":"make_oci","docker_text":"{}"'
+RAW_REQUEST_LINES: tuple[bytes, ...] = (
+    b'{"id":1.0,' + _OCI + b"}",
+    b'{"id":1e400,' + _OCI + b"}",
+    b'{"id":-0,' + _OCI + b"}",
+    b'{"id":1E+2,' + _OCI + b"}",
+    b'{"id":0.10,' + _OCI + b"}",
+    b'{"id":123456789012345678901234567890,' + _OCI + b"}",
+    b'{"id":"\\u00e9\\ud800",' + _OCI + b"}",
+    b'{"id":"\\u003c<\xc3\xa9",' + _OCI + b"}",
+    b'{"id": { "a" : [ 1 , 2 ] , "b" : "<&>" } ,' + _OCI + b"}",
+    b'{"id":"\xff",' + _OCI + b"}",
+    b'{"id":1,"op":"make_oci","docker_text":"{\\"os\\":\\"\xff\xfe\\"}"}',
+    b'{"id":2,"op":"nope","op":"make_oci","docker_text":"{}"}',
+    b'{"ID":3,"OP":"make_oci","Docker_Text":"{}"}',
+    b'{"id":4,"op":"make_oci","docker_text":"{}","docker":null}',
+    b'{"id":5,"op":"make_oci","docker_text":"{}","docker_text":"{\\"os\\":\\"x\\"}"}',
+    b'{"id":6,"op":"make_oci","docker_text":"{}"',
+    b'{"id":7,"op":"make_oci","docker_text":"{}"} {"id":8}',
+    b'{"id":9,"op":"make_oci","docker_text":"{}"}x',
+    b'{"id":10,"op":"make_oci","docker_text":"{}"}\\r',
+    b'{"id":11,"op":"make_oci","docker_text":"{}"}\r',
+    b'\xef\xbb\xbf{"id":12,"op":"make_oci","docker_text":"{}"}',
+    b"[1,2]",
+    b'"make_oci"',
+    b"null",
+    b"123",
+    b"{}",
+    b"{",
+    b"nul",
+    b'{"id":13,"op":"make_oci","docker_text":"{}","extra":{"deep":[1,{"x":null}]}}',
+    b'{"id":14,"op":"make_oci","docker_text":5}',
+    b'{"id":15,"op":"make_oci","docker_text":"{}","now":null,"goos":null}',
+    b'{"id":16,"op":"make_oci","docker_text":"{\\"created\\":\\"2017-01-01T00:00:00\\\\u005a\\"}"}',
+    b'{"id":17,"op":"import_image","image_id":"x","now":"2017-09-01T12:00:00Z","config_text":'
+    b'"{\\"docker_version\\":\\"\\ud800\\u0000\\",\\"created\\":\\"2017-01-01T00:00:00Z\\"}"}',
+    b'{"id":18,"op":"roundtrip","type":"ociv1.Image","input":"e30=","input":null}',
+    b'{"id":[' + b"[" * 10000 + b"]" * 10000 + b"]," + _OCI + b"}",
+    b'{"id":19,' + _OCI + b',"names":["a","b",]}',
+    b'{"id":20 ,\t"op" : "make_oci" ,\r"docker_text":"{}" }',
+)
+
 #: Sub-documents of a config and the types that decode them (roundtrip probes of the parts).
 SUB_DOCUMENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("config",), ("docker.Config", "ociv1.ImageConfig")),
@@ -236,6 +286,61 @@ SUB_DOCUMENTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("config", "Healthcheck"), ("docker.HealthConfig",)),
     (("rootfs",), ("docker.V2S2RootFS", "ociv1.RootFS")),
 )
+
+
+def random_reference(rng: random.Random) -> str:
+    """An image reference assembled from random parts, well-formed or not: domains (ports, IP
+    addresses, upper case), path components with every separator, tags, digests."""
+
+    def component() -> str:
+        alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
+        runs = ["".join(rng.choices(alnum, k=rng.randint(1, 6))) for _ in range(rng.randint(1, 3))]
+        out = runs[0]
+        for run in runs[1:]:
+            out += rng.choice((".", "_", "__", "-", "--", "---", "..", "___", "")) + run
+        if rng.random() < 0.1:
+            out = out.upper() if rng.random() < 0.5 else out + rng.choice(("-", ".", "_", "/"))
+        return out
+
+    parts = []
+    if rng.random() < 0.6:
+        parts.append(
+            rng.choice(
+                (
+                    "docker.io",
+                    "index.docker.io",
+                    "localhost",
+                    "localhost:5000",
+                    "example.com",
+                    "Example.COM",
+                    "a.b.c",
+                    "my-registry",
+                    "my_registry",
+                    "1.2.3.4:80",
+                    "[::1]",
+                    "[::1]:5000",
+                    "reg.io:5000",
+                    "reg.io:port",
+                    "reg.io:",
+                    "-bad.io",
+                    "bad-.io",
+                    "a..b",
+                    "xn--bcher-kva.example",
+                )
+            )
+        )
+    parts += [component() for _ in range(rng.choice((1, 1, 2, 2, 3, 5)))]
+    name = "/".join(parts)
+    if rng.random() < 0.5:
+        tag_chars = "abcXYZ019_.-"
+        tag = rng.choice(("latest", "v1.0", "_x", ".x", "-x", "")) + "".join(
+            rng.choices(tag_chars, k=rng.choice((0, 3, 20, 125, 127, 128)))
+        )
+        name += ":" + tag
+    if rng.random() < 0.3:
+        name += "@" + rng.choice(digest_forms(rng))
+    return name
+
 
 # --------------------------------------------------------------------------------------------
 # The requests.
@@ -663,6 +768,14 @@ class Generator:
             "YR==",
             "YQ=",
             "====",
+            "YQ==YQ==",
+            "YQ=\n=",
+            "\r\n",
+            "=",
+            "YQ===",
+            "YWJj====",
+            [Num("1e1")],
+            [Num("-0"), Num("255")],
             "Y",
             "YQ",
             "YW\\u004aj",
@@ -708,7 +821,7 @@ class Generator:
                 f"sha256:{hex_digits(rng, 64)}",
                 hex_digits(rng, 64),
             ]
-            first = rng.choice(forms)
+            first = rng.choice(forms) if rng.random() < 0.5 else random_reference(rng)
             names: list[str] = [first] + (rng.sample(forms, 2) if rng.random() < 0.2 else [])
             name_for_store = first if rng.random() < 0.5 else None
             req = self.image_request(
@@ -865,6 +978,9 @@ class Generator:
             yield Case("protocol", {"id": id_value, **request})
         # No id at all: the answer's id is null.
         yield Case("protocol", dict(good))
+        for line in RAW_REQUEST_LINES:
+            self.counter += 1
+            yield Case("protocol", {"raw": line.decode("utf-8", "replace")}, line)
 
     # -- all of it ---------------------------------------------------------------------------
 
@@ -888,7 +1004,8 @@ def cases(seed: int = DEFAULT_SEED, corpus: Path = CORPUS) -> Iterator[Case]:
 
 
 def requests(seed: int = DEFAULT_SEED, corpus: Path = CORPUS) -> Iterator[Request]:
-    return (c.request for c in cases(seed, corpus))
+    """The requests that are dicts (what an in-process ``handle`` takes): all but the raw lines."""
+    return (c.request for c in cases(seed, corpus) if c.line is None)
 
 
 def saved_state_cases(
@@ -956,7 +1073,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.out:
         with args.out.open("wb") as out:
             for case in all_cases:
-                out.write(encode_request(case.request) + b"\n")
+                out.write(case.encode() + b"\n")
     counts = tally(all_cases)
     print(f"{len(all_cases)} requests", file=sys.stderr)
     for family, n in sorted(counts["family"].items()):

@@ -55,7 +55,7 @@ def generated() -> list[requestgen.Case]:
 
 @pytest.fixture(scope="module")
 def oracle_answers(oracle: list[str], generated: list[requestgen.Case]) -> list[bytes]:
-    result = runner.stream(oracle, [requestgen.encode_request(c.request) for c in generated])
+    result = runner.stream(oracle, [c.encode() for c in generated])
     assert not result.failures, f"the oracle itself failed: {result.failures}"
     return [a for a in result.answers if a is not None]
 
@@ -176,11 +176,11 @@ def test_reference_matches_the_oracle(
 
     # Phase 2: open the states the oracle's import_container saved.
     phase2 = list(requestgen.saved_state_cases(_saved_states(generated, oracle_answers)))
-    oracle2 = runner.stream(oracle, [requestgen.encode_request(c.request) for c in phase2])
+    oracle2 = runner.stream(oracle, [c.encode() for c in phase2])
     assert not oracle2.failures, f"the oracle itself failed: {oracle2.failures}"
 
     cases = generated + phase2
-    lines = [requestgen.encode_request(c.request) for c in cases]
+    lines = [c.encode() for c in cases]
     expected = oracle_answers + [a for a in oracle2.answers if a is not None]
     started = time.monotonic()
     answered = runner.stream(reference, lines, timeout=900, answer_timeout=60)

@@ -68,7 +68,8 @@ def test_semantics_roundtrip(request_: dict[str, Any], answer: dict[str, Any]) -
         data = request_["input_text"].encode("utf-8")
     expected = {k: v for k, v in answer.items() if k not in ("id", "op")}
     got = gen.reference_roundtrip(request_["type"], data)
-    assert got == expected and list(got) == list(expected), _diff(expected, got)
+    assert got == expected, _diff(expected, got)
+    assert list(got) == list(expected), _diff(expected, got)
 
 
 # --- the stored adversarial cases ---------------------------------------------------------------
@@ -81,9 +82,7 @@ CHUNKS = [CASES[i : i + CHUNK] for i in range(0, len(CASES), CHUNK)]
 def test_stored_cases_cover_every_type_and_outcome() -> None:
     assert len(CASES) >= 5000
     assert {c["type"] for c in CASES} == set(gen.ROUNDTRIP_TYPE_NAMES)
-    outcomes = {
-        c["expect"].get("stage") if "expect" in c else c["stage"] for c in CASES
-    }
+    outcomes = {c["expect"].get("stage") if "expect" in c else c["stage"] for c in CASES}
     assert {None, "decode"} <= outcomes
 
 
@@ -163,9 +162,17 @@ def test_data_file_has_no_corpus_content() -> None:
     """Corpus documents belong to others: corpus cases store recipes and hashes only."""
     for case in CASES:
         if "file" in case.get("recipe", {}):
-            assert "input" not in case and "expect" not in case
-            assert set(case) == {"id", "type", "recipe", "input_sha256", "ok", "stage",
-                                 "expect_sha256"}
+            assert "input" not in case
+            assert "expect" not in case
+            assert set(case) == {
+                "id",
+                "type",
+                "recipe",
+                "input_sha256",
+                "ok",
+                "stage",
+                "expect_sha256",
+            }
 
 
 def test_generator_is_beside_its_data() -> None:

@@ -106,7 +106,8 @@ def test_unknown_image(root: Path) -> None:
         get_image_copy_data(store, "nothing", HOST)
     assert str(info.value) == (
         'error locating image "nothing" for importing settings: unable to locate image '
-        f'"nothing": image not known in {root}/vfs-images/images.json'
+        '"nothing": image not known ("docker.io/library/nothing:latest", looked up in '
+        f"{root}/vfs-images/images.json)"
     )
 
 
@@ -264,14 +265,15 @@ def test_container_name_errors(root: Path) -> None:
         with pytest.raises(GoError) as info:
             get_container_copy_data(store, "nope", HOST)
         assert str(info.value) == (
-            "error reading build container: container not known in "
-            f"{root}/vfs-containers/containers.json"
+            'error reading build container: container not known ("nope", looked up in '
+            f"{root}/vfs-containers/containers.json)"
         )
         with pytest.raises(GoError) as info:
             get_container_copy_data(store, "ctr-gone", HOST)
         assert str(info.value) == (
             "error reading build container: error instantiating image: error reading image "
-            f'"{"4" * 64}": image not known in {root}/vfs-images/images.json'
+            f'"{"4" * 64}": image not known ("{"4" * 64}", looked up in '
+            f"{root}/vfs-images/images.json)"
         )
         with pytest.raises(GoError) as info:
             get_container_copy_data(store, "ctr-badid", HOST)

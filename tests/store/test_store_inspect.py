@@ -82,11 +82,15 @@ def test_type_selects_the_namespace(root: Path, capsys: pytest.CaptureFixture[st
     assert status == 1
     assert err == (
         f'{PROG}: error locating image "ctr-oci" for importing settings: unable to locate image '
-        f'"ctr-oci": image not known in {root}/vfs-images/images.json\n'
+        f'"ctr-oci": image not known ("docker.io/library/ctr-oci:latest", looked up in '
+        f"{root}/vfs-images/images.json)\n"
     )
     status, _, err = run(["--root", str(root), "--type", "container", "localhost/d:1"], capsys)
     assert status == 1
-    assert err == f"{PROG}: container not known in {root}/vfs-containers/containers.json\n"
+    assert err == (
+        f'{PROG}: container not known ("localhost/d:1", looked up in '
+        f"{root}/vfs-containers/containers.json)\n"
+    )
 
 
 def test_panic_is_one_line_with_status_2(root: Path, capsys: pytest.CaptureFixture[str]) -> None:

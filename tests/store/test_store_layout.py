@@ -113,7 +113,10 @@ def test_find_image_error_texts(store: ContainersStorage, tmp_path: Path) -> Non
     images_json = tmp_path / "root" / "vfs-images" / "images.json"
     with pytest.raises(GoError) as info:
         find_image(store, "missing")
-    assert str(info.value) == f'unable to locate image "missing": image not known in {images_json}'
+    assert str(info.value) == (
+        'unable to locate image "missing": image not known '
+        f'("docker.io/library/missing:latest", looked up in {images_json})'
+    )
     with pytest.raises(GoError) as info:
         find_image(store, "Alpha")
     assert str(info.value) == (
@@ -175,7 +178,9 @@ def test_missing_images_json_is_an_empty_store(tmp_path: Path) -> None:
     (tmp_path / "vfs-images").mkdir()
     with ContainersStorage(str(tmp_path)) as s, pytest.raises(NotKnownError) as info:
         s.image("x")
-    assert str(info.value) == f"image not known in {tmp_path}/vfs-images/images.json"
+    assert str(info.value) == (
+        f'image not known ("x", looked up in {tmp_path}/vfs-images/images.json)'
+    )
 
 
 def test_broken_images_json_is_reported_with_its_path(tmp_path: Path) -> None:
@@ -251,7 +256,7 @@ def test_container_not_known_names_the_file(store: ContainersStorage, tmp_path: 
     with pytest.raises(NotKnownError) as info:
         store.container("nope")
     assert str(info.value) == (
-        f"container not known in {tmp_path}/root/vfs-containers/containers.json"
+        f'container not known ("nope", looked up in {tmp_path}/root/vfs-containers/containers.json)'
     )
 
 

@@ -154,8 +154,9 @@ def _reject(name: str) -> Any:
 
 
 def load(b: bytes) -> Any:
-    return json.loads(b, object_pairs_hook=Obj, parse_int=Num, parse_float=Num,
-                      parse_constant=_reject)
+    return json.loads(
+        b, object_pairs_hook=Obj, parse_int=Num, parse_float=Num, parse_constant=_reject
+    )
 
 
 def dump(node: Any, style: int = 0, ascii_only: bool = False) -> bytes:
@@ -247,37 +248,121 @@ def get_key(tree: Any, key: str) -> Any:
 # --- value catalogues ----------------------------------------------------------------------------
 
 EDGE_NUMBERS = [
-    "0", "-0", "1", "-1", "7", "255", "256", "1.5", "1.0", "-0.0", "1e3", "1E2", "1e400",
-    "9223372036854775807", "9223372036854775808", "-9223372036854775808",
-    "-9223372036854775809", "18446744073709551616", "0.000001", "123456789012345678901234567890",
+    "0",
+    "-0",
+    "1",
+    "-1",
+    "7",
+    "255",
+    "256",
+    "1.5",
+    "1.0",
+    "-0.0",
+    "1e3",
+    "1E2",
+    "1e400",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775808",
+    "-9223372036854775809",
+    "18446744073709551616",
+    "0.000001",
+    "123456789012345678901234567890",
 ]
 
 TIME_VALUES: list[Any] = [
-    "2017-06-20T18:20:19.123456780+02:00", "2017-06-20T18:20:19Z", "2016-02-29T00:00:00-00:00",
-    "2017-06-20T18:20:19.1234567895Z", "2017-01-01T00:00:00,5Z", "2017-01-01T1:00:00Z",
-    "2016-02-29T00:00:00+24:00", "2016-02-29T00:00:00+99:99", "2017-06-20T18:20:19+00:60",
-    "0000-01-01T00:00:00+01:00", "9999-12-31T23:30:00-01:00", "0001-01-01T00:00:00Z",
-    "0001-01-01T01:00:00+01:00", "2017-01-01t00:00:00Z", "2017-01-01T00:00:00z",
-    "2017-06-20 18:20:19Z", "2017-06-20T18:20Z", "2016-02-29T00:00:00", "2016-02-29T00:00:00+0200",
-    "2017-02-29T00:00:00Z", "2017-01-01T24:00:00Z", "2017-01-01T23:59:60Z", "2017-13-01T00:00:00Z",
-    " 2017-01-01T00:00:00Z", "", "bad", "2017-01-01T00:00:00.Z", "2017-01-01T00:00:00.000000000Z",
-    "2017-01-01T00:00:00+02:00:00", "2017-1-01T00:00:00Z", "20170101T000000Z",
-    "2017-01-01T00:00:00Z ", "2017-01-01T00:00:00.123+05:30", "2017-01-01T00:00:00-23:59",
-    "+2017-01-01T00:00:00Z", "2017-00-10T00:00:00Z", "2017-04-31T00:00:00Z", "1900-02-29T00:00:00Z",
-    "2000-02-29T00:00:00Z", "2017-01-01T00:00:00.1234567891234Z", "2017-01-01T00:00:60Z",
-    "2017-01-01T00:60:00Z", "2017-01-01T00:00:00+1:00", "2017-01-01T00:00:00+01:0",
-    Raw(b'"2016-02-29T00:00:00\\u005a"'), Raw(b'"\\u0032016-02-29T00:00:00Z"'),
-    Raw(b'"2016-02-29T00:00:00\\/Z"'), Raw(b'"2017-01-01T00:00:00Z\xff"'),
-    Raw(b'"\xe9t\xc3\xa9"'), Num("5"), Num("-1.5e3"), True, False, None, [], [Num("1")],
-    Obj(), Obj([("a", Num("1"))]),
+    "2017-06-20T18:20:19.123456780+02:00",
+    "2017-06-20T18:20:19Z",
+    "2016-02-29T00:00:00-00:00",
+    "2017-06-20T18:20:19.1234567895Z",
+    "2017-01-01T00:00:00,5Z",
+    "2017-01-01T1:00:00Z",
+    "2016-02-29T00:00:00+24:00",
+    "2016-02-29T00:00:00+99:99",
+    "2017-06-20T18:20:19+00:60",
+    "0000-01-01T00:00:00+01:00",
+    "9999-12-31T23:30:00-01:00",
+    "0001-01-01T00:00:00Z",
+    "0001-01-01T01:00:00+01:00",
+    "2017-01-01t00:00:00Z",
+    "2017-01-01T00:00:00z",
+    "2017-06-20 18:20:19Z",
+    "2017-06-20T18:20Z",
+    "2016-02-29T00:00:00",
+    "2016-02-29T00:00:00+0200",
+    "2017-02-29T00:00:00Z",
+    "2017-01-01T24:00:00Z",
+    "2017-01-01T23:59:60Z",
+    "2017-13-01T00:00:00Z",
+    " 2017-01-01T00:00:00Z",
+    "",
+    "bad",
+    "2017-01-01T00:00:00.Z",
+    "2017-01-01T00:00:00.000000000Z",
+    "2017-01-01T00:00:00+02:00:00",
+    "2017-1-01T00:00:00Z",
+    "20170101T000000Z",
+    "2017-01-01T00:00:00Z ",
+    "2017-01-01T00:00:00.123+05:30",
+    "2017-01-01T00:00:00-23:59",
+    "+2017-01-01T00:00:00Z",
+    "2017-00-10T00:00:00Z",
+    "2017-04-31T00:00:00Z",
+    "1900-02-29T00:00:00Z",
+    "2000-02-29T00:00:00Z",
+    "2017-01-01T00:00:00.1234567891234Z",
+    "2017-01-01T00:00:60Z",
+    "2017-01-01T00:60:00Z",
+    "2017-01-01T00:00:00+1:00",
+    "2017-01-01T00:00:00+01:0",
+    Raw(b'"2016-02-29T00:00:00\\u005a"'),
+    Raw(b'"\\u0032016-02-29T00:00:00Z"'),
+    Raw(b'"2016-02-29T00:00:00\\/Z"'),
+    Raw(b'"2017-01-01T00:00:00Z\xff"'),
+    Raw(b'"\xe9t\xc3\xa9"'),
+    Num("5"),
+    Num("-1.5e3"),
+    True,
+    False,
+    None,
+    [],
+    [Num("1")],
+    Obj(),
+    Obj([("a", Num("1"))]),
 ]
 
 STRING_INJECTIONS: list[bytes] = [
-    b"\\u0041", b"\\ud800", b"\\udc00", b"\\ud83d\\ude00", b"\\ud800\\ud83d\\ude00\\udc00x",
-    b"\\ud83dx", b"\\/", b"\\b\\f\\n\\r\\t", b"\\u0000", b"\\u001f", b"\\u007f", b"\\u2028",
-    b"\\u003c", b"\\\\", b'\\"', b"\xff", b"\xfe", b"\xc0\x80", b"\xe2\x82", b"\xe2\x82x",
-    b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\xf0\x9f\x98", b"\x80\x80", b"<&>", b"\xe2\x80\xa8",
-    b"\xe2\x80\xa9", b"\x7f", b"\xc3\xa9", b"\xf0\x9f\x98\x80", b"\xef\xbb\xbf",
+    b"\\u0041",
+    b"\\ud800",
+    b"\\udc00",
+    b"\\ud83d\\ude00",
+    b"\\ud800\\ud83d\\ude00\\udc00x",
+    b"\\ud83dx",
+    b"\\/",
+    b"\\b\\f\\n\\r\\t",
+    b"\\u0000",
+    b"\\u001f",
+    b"\\u007f",
+    b"\\u2028",
+    b"\\u003c",
+    b"\\\\",
+    b'\\"',
+    b"\xff",
+    b"\xfe",
+    b"\xc0\x80",
+    b"\xe2\x82",
+    b"\xe2\x82x",
+    b"\xed\xa0\x80",
+    b"\xf4\x90\x80\x80",
+    b"\xf0\x9f\x98",
+    b"\x80\x80",
+    b"<&>",
+    b"\xe2\x80\xa8",
+    b"\xe2\x80\xa9",
+    b"\x7f",
+    b"\xc3\xa9",
+    b"\xf0\x9f\x98\x80",
+    b"\xef\xbb\xbf",
 ]
 
 KEY_VARIANTS: list[Callable[[str, random.Random], Any]] = [
@@ -288,8 +373,11 @@ KEY_VARIANTS: list[Callable[[str, random.Random], Any]] = [
     lambda k, r: k.replace("s", "\u017f", 1) if "s" in k else k.replace("S", "\u017f", 1),
     lambda k, r: k.replace("k", "\u212a", 1) if "k" in k else k.replace("K", "\u212a", 1),
     lambda k, r: k.replace("s", "\u00df", 1),
-    lambda k, r: Raw(b'"' + "".join(f"\\u{ord(c):04x}" if r.random() < 0.3 else c
-                                    for c in k).encode("utf-8") + b'"'),
+    lambda k, r: Raw(
+        b'"'
+        + "".join(f"\\u{ord(c):04x}" if r.random() < 0.3 else c for c in k).encode("utf-8")
+        + b'"'
+    ),
     lambda k, r: k + " ",
     lambda k, r: k.replace("i", "\u0130", 1),
 ]
@@ -305,16 +393,32 @@ def random_value(r: random.Random, depth: int = 0) -> Any:
     if kind == 2:
         return Num(r.choice(EDGE_NUMBERS))
     if kind in (3, 4):
-        return r.choice(["", "x", "sh", "YWJj", "YWJjZA", "a\nb", "<&>", "\u2028", "é😀",
-                         "2017-01-01T00:00:00Z", "layers", "sha256:" + "a" * 64])
+        return r.choice(
+            [
+                "",
+                "x",
+                "sh",
+                "YWJj",
+                "YWJjZA",
+                "a\nb",
+                "<&>",
+                "\u2028",
+                "é😀",
+                "2017-01-01T00:00:00Z",
+                "layers",
+                "sha256:" + "a" * 64,
+            ]
+        )
     if kind == 5:
         return Raw(b'"' + r.choice(STRING_INJECTIONS) + b'"')
     if kind == 6:
         return [] if r.random() < 0.3 else ["a", "b"]
     if kind in (7, 8):
         return [random_value(r, depth + 1) for _ in range(r.randrange(4))]
-    return Obj((r.choice(["a", "Cmd", "type", "created", "author", "User"]),
-                random_value(r, depth + 1)) for _ in range(r.randrange(4)))
+    return Obj(
+        (r.choice(["a", "Cmd", "type", "created", "author", "User"]), random_value(r, depth + 1))
+        for _ in range(r.randrange(4))
+    )
 
 
 # --- mutation families on a tree ----------------------------------------------------------------
@@ -428,10 +532,14 @@ def m_str(tree: Any, r: random.Random) -> Any:
 def m_time(tree: Any, r: random.Random) -> Any:
     hit = False
     for c, i, _ in list(walk(tree)):
-        if isinstance(c, Obj) and isinstance(c[i][0], str) and c[i][0].lower() == "created":
-            if r.random() < 0.7:
-                put(c, i, copy.deepcopy(r.choice(TIME_VALUES)))
-                hit = True
+        if (
+            isinstance(c, Obj)
+            and isinstance(c[i][0], str)
+            and c[i][0].lower() == "created"
+            and r.random() < 0.7
+        ):
+            put(c, i, copy.deepcopy(r.choice(TIME_VALUES)))
+            hit = True
     if not hit and isinstance(tree, Obj):
         tree.insert(r.randrange(len(tree) + 1), ("created", copy.deepcopy(r.choice(TIME_VALUES))))
     return tree
@@ -454,8 +562,9 @@ def m_deep(tree: Any, r: random.Random) -> Any:
         c, i = r.choice(nodes)
         put(c, i, deep_value(depth, r))
     elif isinstance(tree, Obj):
-        tree.append((r.choice(["unknown", "config", "history", "Labels", "created"]),
-                     deep_value(depth, r)))
+        tree.append(
+            (r.choice(["unknown", "config", "history", "Labels", "created"]), deep_value(depth, r))
+        )
     return tree
 
 
@@ -470,22 +579,32 @@ def m_slices(tree: Any, r: random.Random) -> Any:
     for c, i in r.sample(arrays, min(len(arrays), r.randrange(1, 3))):
         k, v = c[i]
         # longer first, then shorter (stale elements), then longer again with nulls
-        seq = [copy.deepcopy(v) + copy.deepcopy(v), copy.deepcopy(v[:1]),
-               [None if r.random() < 0.5 else x for x in copy.deepcopy(v) + copy.deepcopy(v[:1])]]
+        seq = [
+            copy.deepcopy(v) + copy.deepcopy(v),
+            copy.deepcopy(v[:1]),
+            [None if r.random() < 0.5 else x for x in copy.deepcopy(v) + copy.deepcopy(v[:1])],
+        ]
         for extra in seq[: r.randrange(1, 4)]:
             c.append((k, extra))
     return tree
 
 
 TREE_FAMILIES: dict[str, Callable[[Any, random.Random], Any]] = {
-    "fold": m_fold, "dup": m_dup, "null": m_null, "kind": m_kind, "num": m_num, "str": m_str,
-    "time": m_time, "deep": m_deep, "slices": m_slices,
+    "fold": m_fold,
+    "dup": m_dup,
+    "null": m_null,
+    "kind": m_kind,
+    "num": m_num,
+    "str": m_str,
+    "time": m_time,
+    "deep": m_deep,
+    "slices": m_slices,
 }
 
 
 # --- byte-level families ------------------------------------------------------------------------
 
-EDIT_BYTES = b'{}[],:"\\ \t\n\r\x0c\x00\x7f\xff\xef\xbb\xbfx0-+.eEtnfu/\''
+EDIT_BYTES = b"{}[],:\"\\ \t\n\r\x0c\x00\x7f\xff\xef\xbb\xbfx0-+.eEtnfu/'"
 
 
 def b_trunc(data: bytes, r: random.Random) -> bytes:
@@ -523,7 +642,9 @@ def b_ws(data: bytes, r: random.Random) -> bytes:
 
 
 BYTE_FAMILIES: dict[str, Callable[[bytes, random.Random], bytes]] = {
-    "trunc": b_trunc, "edit": b_edit, "ws": b_ws,
+    "trunc": b_trunc,
+    "edit": b_edit,
+    "ws": b_ws,
 }
 FAMILIES = (*TREE_FAMILIES, *BYTE_FAMILIES, "combo")
 
@@ -546,8 +667,9 @@ def choose(kind: str, tree: Any, r: random.Random) -> tuple[str, Any]:
         if kind == "oci-config":
             return r.choice(["ociv1.Image"] * 3 + ["docker.V2Image"]), tree
         if kind == "other":
-            return r.choice(["docker.V1Image", "docker.V2Image", "docker.V1Compatibility",
-                             "ociv1.Image"]), tree
+            return r.choice(
+                ["docker.V1Image", "docker.V2Image", "docker.V1Compatibility", "ociv1.Image"]
+            ), tree
         if kind == "docker-inspect":
             return r.choice(["docker.V2Image", "docker.V1Image"]), tree
         return r.choice(["docker.V2Image"] * 3 + ["docker.V1Image", "ociv1.Image"]), tree
@@ -604,10 +726,17 @@ def wrap_copydata(tree: Any, r: random.Random) -> Obj:
     config: Any = b64 if c != 4 else [Num(str(x)) for x in raw[:64]]
     if c == 5:
         config = None
-    state = Obj([("type", "kpod 0.0.1"), ("image", "docker.io/library/busybox:latest"),
-                 ("image-id", "c" * 64), ("config", config),
-                 ("manifest", r.choice(["", "YWJj", None, [Num("1"), Num("2")]])),
-                 ("container-name", "ctr"), ("annotations", Obj([("a", "b")]))])
+    state = Obj(
+        [
+            ("type", "kpod 0.0.1"),
+            ("image", "docker.io/library/busybox:latest"),
+            ("image-id", "c" * 64),
+            ("config", config),
+            ("manifest", r.choice(["", "YWJj", None, [Num("1"), Num("2")]])),
+            ("container-name", "ctr"),
+            ("annotations", Obj([("a", "b")])),
+        ]
+    )
     if get_key(tree, "docker_version") is not None or r.random() < 0.5:
         state.append(("docker", tree))
     else:
@@ -648,8 +777,14 @@ def corpus_input(recipe: dict[str, Any], corpus: Path) -> tuple[str, bytes]:
 
 #: How often each corpus kind is drawn: image configs carry most of the behaviour.
 KIND_WEIGHTS = {
-    "docker-config": 30, "oci-config": 18, "v2s1-manifest": 12, "other": 10,
-    "docker-inspect": 5, "v2s2-manifest": 8, "oci-manifest": 8, "oci-index": 5,
+    "docker-config": 30,
+    "oci-config": 18,
+    "v2s1-manifest": 12,
+    "other": 10,
+    "docker-inspect": 5,
+    "v2s2-manifest": 8,
+    "oci-manifest": 8,
+    "oci-index": 5,
     "manifest-list": 4,
 }
 
@@ -664,21 +799,42 @@ def corpus_recipes(corpus: Path, seed: int, count: int) -> list[dict[str, Any]]:
     recipes = []
     for n in range(count):
         rel = r.choice(by_kind[r.choices(kinds, weights)[0]])
-        recipes.append({
-            "file": rel,
-            "sha256": sha256((corpus / rel).read_bytes()),
-            "family": FAMILIES[n % len(FAMILIES)],
-            "seed": r.randrange(1 << 30),
-        })
+        recipes.append(
+            {
+                "file": rel,
+                "sha256": sha256((corpus / rel).read_bytes()),
+                "family": FAMILIES[n % len(FAMILIES)],
+                "seed": r.randrange(1 << 30),
+            }
+        )
     return recipes
 
 
 # --- synthetic cases -----------------------------------------------------------------------------
 
 MATRIX_VALUES: list[bytes] = [
-    b"null", b"true", b"0", b"-0", b"256", b"-1", b"1.5", b"1e3", b"9223372036854775808", b'""',
-    b'"x"', b'"YWJj"', b'"YWJjZA"', b'"2017-01-01T00:00:00+02:00"', b"[]", b"[null]",
-    b'["a",1]', b'["a","b"]', b"[255,0]", b"{}", b'{"a":"b"}', b'{"a":1}',
+    b"null",
+    b"true",
+    b"0",
+    b"-0",
+    b"256",
+    b"-1",
+    b"1.5",
+    b"1e3",
+    b"9223372036854775808",
+    b'""',
+    b'"x"',
+    b'"YWJj"',
+    b'"YWJjZA"',
+    b'"2017-01-01T00:00:00+02:00"',
+    b"[]",
+    b"[null]",
+    b'["a",1]',
+    b'["a","b"]',
+    b"[255,0]",
+    b"{}",
+    b'{"a":"b"}',
+    b'{"a":1}',
 ]
 NESTED_VALUES: list[bytes] = [b"null", b"5", b'"x"', b"[1]", b'{"a":null}']
 
@@ -750,24 +906,60 @@ def matrix_cases() -> Iterator[tuple[str, str, bytes]]:
 HAND: list[tuple[str, bytes]] = [
     # slices: capacity growth, stale elements (strings, structs, bytes, digests), [] and null
     ("ociv1.ImageConfig", b'{"Env":["a","b"],"Env":["x"],"Env":["y",null]}'),
-    ("ociv1.ImageConfig", b'{"Env":["a","b","c","d","e"],"Env":["x"],"Env":[null,null,null,null,null,null,null]}'),
-    ("ociv1.ImageConfig", b'{"Env":["a","b","c","d"],"Env":["x"],"Env":[null,null,null,null,null]}'),
+    (
+        "ociv1.ImageConfig",
+        b'{"Env":["a","b","c","d","e"],"Env":["x"],"Env":[null,null,null,null,null,null,null]}',
+    ),
+    (
+        "ociv1.ImageConfig",
+        b'{"Env":["a","b","c","d"],"Env":["x"],"Env":[null,null,null,null,null]}',
+    ),
     ("ociv1.ImageConfig", b'{"Env":["a","b"],"Env":[],"Env":[null,null]}'),
     ("ociv1.ImageConfig", b'{"Env":["a","b"],"Env":null,"Env":[null,null]}'),
     ("ociv1.ImageConfig", b'{"Cmd":["a","b","c"],"cmd":["x"],"CMD":[null,null,null,null]}'),
-    ("ociv1.Image", b'{"history":[{"author":"a","comment":"c1"},{"author":"b","comment":"c2"}],"history":[{"author":"x"}],"history":[{"author":"y"},{"author":"z"}]}'),
-    ("ociv1.Image", b'{"history":[{"created":"2017-01-01T00:00:00Z"},{"empty_layer":true}],"history":[{}],"history":[null,null,null]}'),
-    ("ociv1.Image", b'{"history":[{},{},{},{},{}],"history":[{"author":"q"}],"history":[null,null,null,null,null,null,null]}'),
-    ("docker.V2Image", b'{"history":[{"author":"a"},{"comment":"b"}],"history":[{"created":"bad"}],"history":[null,null]}'),
-    ("docker.V2Image", b'{"history":[{"author":"a"},{"comment":"b"}],"history":[{"author":"x"},{"created":"bad"}]}'),
-    ("docker.V2Image", b'{"rootfs":{"diff_ids":["a","b"]},"rootfs":{"diff_ids":["c"]},"rootfs":{"diff_ids":[null,null]}}'),
-    ("docker.V2S1Manifest", b'{"fsLayers":[{"blobSum":"a"},{"blobSum":"b"}],"fsLayers":[{}],"fsLayers":[{},{}],"history":[{"v1Compatibility":"x"}],"history":[null,{}]}'),
-    ("CopyData", b'{"config":"YWJjZA==","config":[1,null],"manifest":[1,2,3],"manifest":[9],"manifest":[null,null,null,null]}'),
-    ("CopyData", b'{"config":"YWJjZGVmZ2g=","config":[1],"config":[null,null,null,null,null,null,null]}'),
+    (
+        "ociv1.Image",
+        b'{"history":[{"author":"a","comment":"c1"},{"author":"b","comment":"c2"}],"history":[{"author":"x"}],"history":[{"author":"y"},{"author":"z"}]}',
+    ),
+    (
+        "ociv1.Image",
+        b'{"history":[{"created":"2017-01-01T00:00:00Z"},{"empty_layer":true}],"history":[{}],"history":[null,null,null]}',
+    ),
+    (
+        "ociv1.Image",
+        b'{"history":[{},{},{},{},{}],"history":[{"author":"q"}],"history":[null,null,null,null,null,null,null]}',
+    ),
+    (
+        "docker.V2Image",
+        b'{"history":[{"author":"a"},{"comment":"b"}],"history":[{"created":"bad"}],"history":[null,null]}',
+    ),
+    (
+        "docker.V2Image",
+        b'{"history":[{"author":"a"},{"comment":"b"}],"history":[{"author":"x"},{"created":"bad"}]}',
+    ),
+    (
+        "docker.V2Image",
+        b'{"rootfs":{"diff_ids":["a","b"]},"rootfs":{"diff_ids":["c"]},"rootfs":{"diff_ids":[null,null]}}',
+    ),
+    (
+        "docker.V2S1Manifest",
+        b'{"fsLayers":[{"blobSum":"a"},{"blobSum":"b"}],"fsLayers":[{}],"fsLayers":[{},{}],"history":[{"v1Compatibility":"x"}],"history":[null,{}]}',
+    ),
+    (
+        "CopyData",
+        b'{"config":"YWJjZA==","config":[1,null],"manifest":[1,2,3],"manifest":[9],"manifest":[null,null,null,null]}',
+    ),
+    (
+        "CopyData",
+        b'{"config":"YWJjZGVmZ2g=","config":[1],"config":[null,null,null,null,null,null,null]}',
+    ),
     ("CopyData", b'{"config":[1,2,3,4,5],"config":[],"config":[null]}'),
     ("CopyData", b'{"config":[1,2],"config":"!!","config":[null,null]}'),
     ("CopyData", b'{"config":"YWJj","config":[300],"config":[null,null]}'),
-    ("ociv1.Manifest", b'{"layers":[{"size":1,"urls":["a","b"]},{"size":2}],"layers":[{"urls":["x"]}],"layers":[{"urls":[null,null]},{}]}'),
+    (
+        "ociv1.Manifest",
+        b'{"layers":[{"size":1,"urls":["a","b"]},{"size":2}],"layers":[{"urls":["x"]}],"layers":[{"urls":[null,null]},{}]}',
+    ),
     # StrSlice
     ("docker.Config", b'{"Cmd":"sh","Entrypoint":["a",null],"Shell":null}'),
     ("docker.Config", b'{"Cmd":["a"],"Cmd":[null,null],"Entrypoint":[],"Shell":[]}'),
@@ -800,15 +992,30 @@ HAND: list[tuple[str, bytes]] = [
     ("ociv1.ImageConfig", b'{"Labels":{"a\xff":"1","a\xfe":"2","\\u00e9":"3","\xc3\xa9":"4"}}'),
     ("ociv1.ImageConfig", b'{"Labels":{"\\ud800":"1","\\udc00":"2","\xed\xa0\x80":"3"}}'),
     ("ociv1.ImageConfig", b'{"User":"\\ud83d\\ude00\\ud83d\\u0041\\ude00"}'),
-    ("ociv1.ImageConfig", b'{"User":"\\u0000\\b\\f\\n\\r\\t\\u001f\\u007f/\\\\\\"\xc3\xa9\xf0\x9f\x98\x80"}'),
+    (
+        "ociv1.ImageConfig",
+        b'{"User":"\\u0000\\b\\f\\n\\r\\t\\u001f\\u007f/\\\\\\"\xc3\xa9\xf0\x9f\x98\x80"}',
+    ),
     ("ociv1.ImageConfig", b'{"Labels":{"<&>":"<&>\xe2\x80\xa8\xe2\x80\xa9","\xe2\x80\xa8":""}}'),
-    ("ociv1.ImageConfig", b'{"Labels":{"b":"1","a":"2","B":"3","\xc3\xa9":"4","_":"5","\xc3\x80":"6","~":"7","\xf0\x9f\x98\x80":"8","\xef\xbf\xbd":"9"}}'),
-    ("ociv1.ImageConfig", b'{"us\xc5\xbfr":"ls","U\xc5\xbfER":"LS","env":["a"],"\xe2\x84\xaaey":1}'),
-    ("docker.Config", b'{"Healthchec\xe2\x84\xaa":{"Retries":1},"domainname":"d","\xc5\xbftopSignal":"s"}'),
+    (
+        "ociv1.ImageConfig",
+        b'{"Labels":{"b":"1","a":"2","B":"3","\xc3\xa9":"4","_":"5","\xc3\x80":"6","~":"7","\xf0\x9f\x98\x80":"8","\xef\xbf\xbd":"9"}}',
+    ),
+    (
+        "ociv1.ImageConfig",
+        b'{"us\xc5\xbfr":"ls","U\xc5\xbfER":"LS","env":["a"],"\xe2\x84\xaaey":1}',
+    ),
+    (
+        "docker.Config",
+        b'{"Healthchec\xe2\x84\xaa":{"Retries":1},"domainname":"d","\xc5\xbftopSignal":"s"}',
+    ),
     ("docker.V2Image", b'{"o\xc5\xbf":"x","OS.VER\xc5\xbfION":"v","\\u006fs":"y"}'),
     ("ociv1.Image", b'{"hi\xef\xac\x85ory":[{"author":"a"}],"\xc3\x9f":1}'),
     # numbers
-    ("docker.HealthConfig", b'{"Retries":-9223372036854775808,"Interval":9223372036854775807,"Timeout":-0}'),
+    (
+        "docker.HealthConfig",
+        b'{"Retries":-9223372036854775808,"Interval":9223372036854775807,"Timeout":-0}',
+    ),
     ("docker.HealthConfig", b'{"Retries":1e0,"Interval":"1s","Timeout":0.0}'),
     ("docker.Config", b'{"StopTimeout":"x"}'),
     ("docker.Config", b'{"StopTimeout":1.5,"Healthcheck":{"Retries":"x"}}'),
@@ -831,12 +1038,18 @@ HAND: list[tuple[str, bytes]] = [
     ("docker.V1Image", b'{"config":"x"}'),
     ("docker.V2Image", b'{"rootfs":5,"config":[1]}'),
     ("ociv1.Manifest", b'{"config":{"platform":"x"},"layers":[{"platform":[]}]}'),
-    ("ociv1.ImageConfig", b'{"Volumes":{"/a":1,"/b":{"x":1},"/c":[]},"ExposedPorts":{"1/tcp":null}}'),
+    (
+        "ociv1.ImageConfig",
+        b'{"Volumes":{"/a":1,"/b":{"x":1},"/c":[]},"ExposedPorts":{"1/tcp":null}}',
+    ),
     ("*CopyData", b"null"),
     ("*CopyData", b"[]"),
     ("*CopyData", b'{"type":"kpod 0.0.1","docker":{"config":{"Cmd":5}}}'),
     ("CopyData", b'{"ociv1":null,"docker":null,"annotations":{"a":null}}'),
-    ("CopyData", b'{"store":5,"TYPE":"t","Image-ID":"i","ociv1":{"config":{"Labels":{"x":"1"}}},"ociv1":{"config":{"Labels":{"y":"2"}}}}'),
+    (
+        "CopyData",
+        b'{"store":5,"TYPE":"t","Image-ID":"i","ociv1":{"config":{"Labels":{"x":"1"}}},"ociv1":{"config":{"Labels":{"y":"2"}}}}',
+    ),
     # syntax
     ("docker.V2S2History", b'{"author":"a"}\xef\xbb\xbf'),
     ("docker.V2S2History", b"\xef\xbb\xbf{}"),
@@ -885,8 +1098,25 @@ HAND: list[tuple[str, bytes]] = [
 ]
 
 
-B64_VALUES = ["", "YWJj", "YWJjZA==", "YWJjZGU=", "YQ==", "YR==", "YWJjZA", "YWJjZA=", "YW Jj",
-              "YW\nJj\r", "-_-_", "Y===", "YQ==YQ==", "YWJj\n", "////", "+/+/", "QUJD\r\nREVG"]
+B64_VALUES = [
+    "",
+    "YWJj",
+    "YWJjZA==",
+    "YWJjZGU=",
+    "YQ==",
+    "YR==",
+    "YWJjZA",
+    "YWJjZA=",
+    "YW Jj",
+    "YW\nJj\r",
+    "-_-_",
+    "Y===",
+    "YQ==YQ==",
+    "YWJj\n",
+    "////",
+    "+/+/",
+    "QUJD\r\nREVG",
+]
 
 
 def typed_value(t: Any, r: random.Random, depth: int = 0) -> Any:
@@ -914,16 +1144,25 @@ def typed_value(t: Any, r: random.Random, depth: int = 0) -> Any:
     if k is Kind.BYTES:
         if r.random() < 0.7:
             return r.choice(B64_VALUES)
-        return [Num(str(r.randrange(-1, 258))) if r.random() < 0.9 else None
-                for _ in range(r.randrange(6))]
+        return [
+            Num(str(r.randrange(-1, 258))) if r.random() < 0.9 else None
+            for _ in range(r.randrange(6))
+        ]
     if k is Kind.EMPTY_STRUCT:
         return r.choice([Obj(), None, Obj([("x", Num("1"))])])
     if isinstance(t, SliceType):
-        return [typed_value(t.elem, r, depth + 1) if r.random() < 0.9 else None
-                for _ in range(r.randrange(5))]
+        return [
+            typed_value(t.elem, r, depth + 1) if r.random() < 0.9 else None
+            for _ in range(r.randrange(5))
+        ]
     if isinstance(t, MapType):
-        return Obj((r.choice(["a", "b", "A", "<", "é", "80/tcp", "", "\u2028"]),
-                    typed_value(t.elem, r, depth + 1)) for _ in range(r.randrange(4)))
+        return Obj(
+            (
+                r.choice(["a", "b", "A", "<", "é", "80/tcp", "", "\u2028"]),
+                typed_value(t.elem, r, depth + 1),
+            )
+            for _ in range(r.randrange(4))
+        )
     if isinstance(t, StructType):
         out = Obj()
         for f in t.json_fields:
@@ -981,12 +1220,19 @@ def synthetic_cases() -> list[tuple[str, str, bytes]]:
 def ask_oracle(oracle: list[str], requests: list[tuple[str, str, bytes]]) -> dict[str, Any]:
     """One oracle process for all (id, type, input) requests; answers by id (without id/op)."""
     lines = [
-        json.dumps({"id": cid, "op": "roundtrip", "type": t,
-                    "input": base64.b64encode(data).decode("ascii")})
+        json.dumps(
+            {
+                "id": cid,
+                "op": "roundtrip",
+                "type": t,
+                "input": base64.b64encode(data).decode("ascii"),
+            }
+        )
         for cid, t, data in requests
     ]
-    proc = subprocess.run(oracle, input=("\n".join(lines) + "\n").encode(), capture_output=True,
-                          check=True)
+    proc = subprocess.run(
+        oracle, input=("\n".join(lines) + "\n").encode(), capture_output=True, check=True
+    )
     answers: dict[str, Any] = {}
     for line in proc.stdout.split(b"\n"):
         if not line.strip():
@@ -1023,14 +1269,21 @@ def build(corpus: Path, oracle: list[str], out: Path) -> None:
     requests: list[tuple[str, str, bytes]] = []
     for n, (label, t, data) in enumerate(synthetic_cases()):
         cid = f"syn{n:05d}"
-        cases.append({"id": cid, "label": label, "type": t,
-                      "input": base64.b64encode(data).decode("ascii")})
+        cases.append(
+            {"id": cid, "label": label, "type": t, "input": base64.b64encode(data).decode("ascii")}
+        )
         requests.append((cid, t, data))
     for n in range(TYPED_CASES):
         cid = f"typ{n:05d}"
         t, data = typed_input(STORED_SEED, n)
-        cases.append({"id": cid, "type": t, "recipe": {"typed": [STORED_SEED, n]},
-                      "input_sha256": sha256(data)})
+        cases.append(
+            {
+                "id": cid,
+                "type": t,
+                "recipe": {"typed": [STORED_SEED, n]},
+                "input_sha256": sha256(data),
+            }
+        )
         requests.append((cid, t, data))
     for n, recipe in enumerate(corpus_recipes(corpus, STORED_SEED, STORED_CORPUS_CASES)):
         cid = f"cor{n:05d}"
