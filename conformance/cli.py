@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -72,10 +73,14 @@ def list_cases(argv: Sequence[str]) -> int:
     for folder in options.corpus:
         if not Path(folder).is_dir():
             parser.error(f"--corpus: not a directory: {folder}")
-    out = sys.stdout
-    for case in _cases(options.corpus):
-        out.write(f"{case.id}\t{case.op}\t{case.source}\n")
-    out.flush()
+    try:
+        for case in _cases(options.corpus):
+            sys.stdout.write(f"{case.id}\t{case.op}\t{case.source}\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # `copydata-conformance list | head`: the reader is gone, which is fine.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
     return 0
 
 
@@ -84,12 +89,15 @@ EXPORT_README = """\
 
 Everything an implementation needs to check itself without the kit's runner.
 
-- `cases.tsv`: one case a line: `id`, `op`, `source` (the document it was made from), `kind`.
-- `requests.jsonl`: the request of each case, in the order of `cases.tsv` (line N is case N).
-  Feed it to an implementation speaking the protocol: `my-impl < requests.jsonl > answers.jsonl`.
-- `responses.jsonl`: the expected response of each case, same order: the reference
+- `cases.tsv`: one case a line: `id`, `op`, `source` (the file it was made from, relative to
+  this folder), `kind`.
+- `requests.jsonl`: the request of each case, in the order of `cases.tsv`, its `id` being the
+  case id. Feed it to an implementation speaking the protocol:
+  `my-impl < requests.jsonl > answers.jsonl`.
+- `responses.jsonl`: the expected response of each case, same order and ids: the reference
   implementation's answer, which is the Go original's.
-- `documents/`: the fixture documents the requests were built from, with their provenance.
+- `documents/`, `requests/`: the fixture documents and hand-written requests the cases were
+  built from; `PROVENANCE.tsv` says where each comes from, `RULES.tsv` what each exercises.
 
 The protocol, the responses and the conformance levels (outcome < semantic < bytes < errors)
 are described in the kit's PROTOCOL.md. A response reaches:
@@ -120,13 +128,13 @@ def copy_cases(argv: Sequence[str]) -> int:
         )
         return 1
     dest.mkdir(parents=True, exist_ok=True)
-    documents = Path(str(cases.fixtures_root() / "documents"))
-    if documents.is_dir():
-        shutil.copytree(documents, dest / "documents")
-    for name in ("PROVENANCE.tsv",):
-        source = Path(str(cases.fixtures_root() / name))
-        if source.is_file():
-            shutil.copyfile(source, dest / "documents" / name)
+    root = Path(str(cases.fixtures_root()))
+    for name in ("documents", "requests"):
+        if (root / name).is_dir():
+            shutil.copytree(root / name, dest / name)
+    for name in ("PROVENANCE.tsv", "RULES.tsv"):
+        if (root / name).is_file():
+            shutil.copyfile(root / name, dest / name)
 
     def line(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
@@ -139,8 +147,9 @@ def copy_cases(argv: Sequence[str]) -> int:
         table.write("id\top\tsource\tkind\n")
         for case in bundled:
             table.write(f"{case.id}\t{case.op}\t{case.source}\t{case.kind}\n")
-            requests.write(line(case.request))
-            responses.write(line(snapshots.read(case.op, case.id)))
+            # The case id as the request id: the implementation echoes it in its answer.
+            requests.write(line({"id": case.id, **case.request}))
+            responses.write(line({**(snapshots.read(case.op, case.id) or {}), "id": case.id}))
     (dest / "README.md").write_text(EXPORT_README.format(version=__version__), encoding="utf-8")
     print(f"exported {len(bundled)} cases to {dest}")
     return 0

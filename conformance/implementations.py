@@ -32,7 +32,8 @@ Subprocess details:
 * ``command`` is split with :func:`shlex.split` (POSIX rules) and executed directly, without a
   shell: ``../shared/oracle/run.sh`` and ``java -jar impl.jar --serve`` work as written; for
   pipes, ``&&`` or environment assignments use ``sh -c '...'``. A relative program path is
-  resolved against ``cwd`` (the current directory when ``cwd`` is None).
+  resolved against ``cwd`` (the current directory when ``cwd`` is None). ``env``, when given,
+  replaces the environment (as with :class:`subprocess.Popen`).
 * One long-lived process, started lazily by the first request, in its own session/process group.
   Stdout is read by a thread into a queue (partial lines are assembled; blank lines ignored);
   stderr is drained continuously by another thread into a bounded ring buffer, whose tail is
@@ -41,8 +42,12 @@ Subprocess details:
 * Every request has a deadline of ``timeout`` seconds (plus ``startup_timeout`` for the first
   request after each start) covering writing the request and reading the answer. On a crash,
   hang, garbage line, stray extra line or id mismatch the whole process group is killed
-  (SIGKILL) and reaped; the next request starts a fresh process. ``close()`` first closes stdin
-  and gives the process a moment to exit by itself, then kills the group; it always reaps.
+  (SIGKILL) and reaped; the next request starts a fresh process (``restarts`` counts them).
+  ``close()`` first closes stdin and gives the process a moment to exit by itself, then kills
+  the group; it always reaps. (A request after ``close()`` would start a new process.)
+* A process that exits, or writes a line, between two requests is reported on the next
+  request, whose answer is then that failure: the kit never lets an unexplained line or a dead
+  process pass silently.
 * POSIX only (process groups, non-blocking pipes).
 
 In-process: the timeout cannot be enforced (a Python call cannot be interrupted safely), so it is

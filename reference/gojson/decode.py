@@ -52,12 +52,30 @@ _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
 
 
-class _Keep:
-    __slots__ = ()
+class _Marker:
+    """A singleton marker; copies and pickles stay the same object (they can sit in a slice's
+    stale elements, which user code may copy)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"<gojson {self.name}>"
+
+    def __copy__(self) -> _Marker:
+        return self
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Marker:
+        return self
+
+    def __reduce__(self) -> str:
+        return self.name
 
 
-_KEEP = _Keep()  # "the slot keeps its current value"
-_UNSET = _Keep()  # a backing-array slot never written: Go's zero value, made on demand
+_KEEP = _Marker("_KEEP")  # "the slot keeps its current value"
+_UNSET = _Marker("_UNSET")  # a backing-array slot never written: Go's zero value, made on demand
 
 
 class _Abort(Exception):
@@ -189,7 +207,10 @@ def _int_decoder(name: str, signed: bool) -> _Decoder:
         if type(node) is bytes:
             # strconv.ParseInt(lit, 10, 64) / ParseUint: digits only (a JSON literal can only add
             # '-', '.', 'e', 'E', '+'), then the range of the Go type.
-            if node.lstrip(b"-").isdigit() and (signed or node[0] != 0x2D):
+            digits = node.lstrip(b"-")
+            # (a JSON integer has no leading zeros: more than 19 digits is out of int64 range,
+            # and Python's int() refuses very long digit strings)
+            if digits.isdigit() and len(digits) <= 19 and (signed or node[0] != 0x2D):
                 n = int(node)
                 if lo <= n <= hi:
                     return n
@@ -293,18 +314,37 @@ class _Partial:
         self.length = length
 
 
+def _zero_maker(t: GoType) -> Callable[[], Any]:
+    """A factory of fresh zero values of `t` (a class for structs, else a constant's)."""
+    if isinstance(t, StructType):
+        return t.cls
+    z = zero(t)
+    return lambda: z
+
+
+def _grown_cap(n: int) -> int:
+    """The capacity Go's array() ends with after appending n elements to a nil slice."""
+    cap = 0
+    while cap < n:
+        cap = max(4, cap + cap // 2)
+    return cap
+
+
 def _decode_array(
     node: list[Any],
     backing: list[Any],
     length: int,
     ctx: _Ctx,
     elem_dec: _Decoder,
-    elem_t: GoType,
+    make_zero: Callable[[], Any],
+    strings: bool = False,
 ) -> int:
     """Go's array() for a slice, on its backing array (updated in place): decode element i INTO
     element i, growing like Go (new capacity max(4, cap + cap/2), copying the first len
     elements), then cut the length to the number of elements. Returns the new length; elements
-    past it stay in `backing` (stale, yet decoded into by a later duplicate key)."""
+    past it stay in `backing` (stale, yet decoded into by a later duplicate key).
+
+    `strings`: the elements are Go strings, so a JSON string simply replaces the element."""
     cap = len(backing)
     n = 0
     for i, en in enumerate(node):
@@ -314,9 +354,13 @@ def _decode_array(
             backing.extend([_UNSET] * (cap - len(backing)))
         if i >= length:
             length = i + 1
+        n = i + 1
+        if strings and type(en) is str:
+            backing[i] = en
+            continue
         old = backing[i]
         if old is _UNSET:
-            old = backing[i] = zero(elem_t)
+            old = backing[i] = make_zero()
         try:
             backing[i] = elem_dec(en, old, ctx)
         except _Abort as e:
@@ -324,7 +368,6 @@ def _decode_array(
                 backing[i] = e.value
             e.value = _Partial(backing, length)
             raise
-        n = i + 1
     return min(length, n)
 
 
@@ -338,6 +381,8 @@ def _make_slice(backing: list[Any], length: int) -> GoSlice:
 def _slice_decoder(t: SliceType) -> _Decoder:
     elem_t = t.elem
     name = t.name
+    strings = elem_t.kind is Kind.STRING
+    make_zero = _zero_maker(elem_t)
     elem_dec: _Decoder | None = None
 
     def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
@@ -345,11 +390,16 @@ def _slice_decoder(t: SliceType) -> _Decoder:
         if type(node) is list:
             if not node:
                 return GoSlice()  # `[]` installs a fresh empty slice: nothing stale survives
+            if strings and cur is None and all(type(en) is str for en in node):
+                # the common case, without the loop: a nil slice filled with strings
+                s = GoSlice(node)
+                s.stale = [_UNSET] * (_grown_cap(len(node)) - len(node))
+                return s
             if elem_dec is None:
                 elem_dec = decoder_for(elem_t)
             backing, length = _backing(cur)
             try:
-                length = _decode_array(node, backing, length, ctx, elem_dec, elem_t)
+                length = _decode_array(node, backing, length, ctx, elem_dec, make_zero, strings)
             except _Abort as e:
                 if isinstance(e.value, _Partial):
                     e.value = _make_slice(e.value.backing, e.value.length)
@@ -372,7 +422,7 @@ def _string_slice(node: list[Any], cur: Any, ctx: _Ctx) -> GoSlice:
     if not node:
         return GoSlice()
     backing, length = _backing(cur)
-    length = _decode_array(node, backing, length, ctx, _STRING_DEC, _STRING_T)
+    length = _decode_array(node, backing, length, ctx, _STRING_DEC, _zero_string, True)
     return _make_slice(backing, length)
 
 
@@ -397,7 +447,7 @@ def _decode_bytes(node: Any, cur: Any, ctx: _Ctx) -> Any:
             return GoBytes(b"")
         backing, length = _backing(cur)
         # uint8 elements cannot abort
-        length = _decode_array(node, backing, length, ctx, _UINT8_DEC, _UINT8_T)
+        length = _decode_array(node, backing, length, ctx, _UINT8_DEC, _zero_int)
         vals = [0 if v is _UNSET else v for v in backing]
         gb = GoBytes(bytes(vals[:length]))
         gb.stale = bytes(vals[length:])
@@ -441,24 +491,37 @@ def _non_array_or_object(node: Any, cur: Any, ctx: _Ctx, name: str) -> Any:
 # --- structs ----------------------------------------------------------------------------------
 
 
+# fast paths of a struct field: a JSON value that a plain assignment decodes
+_GENERIC, _STRING_FIELD, _BOOL_FIELD = range(3)
+
+
 def _struct_decoder(t: StructType) -> _Decoder:
     name = t.name
     short = t.short_name
-    # (attribute, JSON name, decoder) per field; decoders resolved on first use
-    entries: list[list[Any]] = [[f.attr, f.name, None, f.type] for f in t.json_fields]
-    exact: dict[str, list[Any]] = {e[1]: e for e in entries}
-    folded: dict[str, list[Any]] = {}
-    for e in entries:
-        folded.setdefault(fold_name(e[1]), e)
+    # per field: (attribute, JSON name, fast path, decoder); built on first use so that
+    # building a decoder never recurses
+    exact: dict[str, tuple[str, str, int, _Decoder]] | None = None
+    folded: dict[str, tuple[str, str, int, _Decoder]] = {}
+
+    def build() -> dict[str, tuple[str, str, int, _Decoder]]:
+        table = {}
+        for f in t.json_fields:
+            fast = {Kind.STRING: _STRING_FIELD, Kind.BOOL: _BOOL_FIELD}.get(f.type.kind, _GENERIC)
+            entry = (f.attr, f.name, fast, decoder_for(f.type))
+            table[f.name] = entry
+            folded.setdefault(fold_name(f.name), entry)
+        return table
 
     def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
+        nonlocal exact
         if type(node) is not JObject:
             if node is not None:
                 ctx.save_type_error(_kind_of(node), name)
             return cur
+        if exact is None:
+            exact = build()
         stack = ctx.stack
         outer_struct = ctx.struct
-        depth = len(stack)
         for key, val in node:
             e = exact.get(key)
             if e is None:
@@ -466,11 +529,14 @@ def _struct_decoder(t: StructType) -> _Decoder:
                 e = folded.get(fk) if fk is not None else None
                 if e is None:
                     continue  # unknown key: skipped
-            fdec = e[2]
-            if fdec is None:
-                fdec = e[2] = decoder_for(e[3])
-            attr = e[0]
-            stack.append(e[1])
+            attr, jname, fast, fdec = e
+            if fast:
+                tv = type(val)
+                if (tv is str and fast == _STRING_FIELD) or (tv is bool and fast == _BOOL_FIELD):
+                    setattr(cur, attr, val)
+                    continue
+            # Go's errorContext while the value is decoded: this struct and the key path
+            stack.append(jname)
             ctx.struct = short
             try:
                 new = fdec(val, getattr(cur, attr), ctx)
@@ -482,7 +548,7 @@ def _struct_decoder(t: StructType) -> _Decoder:
                 a.value = _KEEP
                 raise
             setattr(cur, attr, new)
-            del stack[depth:]
+            stack.pop()
             ctx.struct = outer_struct
         return cur
 
@@ -538,7 +604,13 @@ def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
     return new, ctx.saved
 
 
-_STRING_T = GoType(Kind.STRING, "string")
 _STRING_DEC = _string_decoder("string")
-_UINT8_T = GoType(Kind.UINT8, "uint8")
 _UINT8_DEC = _int_decoder("uint8", signed=False)
+
+
+def _zero_string() -> str:
+    return ""
+
+
+def _zero_int() -> int:
+    return 0

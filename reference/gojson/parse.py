@@ -17,11 +17,12 @@ Tree nodes (chosen so the decoder can dispatch on ``type(node)``):
 Strings follow Go's unquote: invalid UTF-8 becomes U+FFFD once per invalid byte (Python's
 "replace" would use one U+FFFD per maximal subpart), lone surrogate escapes become U+FFFD.
 
-Speed: valid UTF-8 documents go through Python's C json scanner with hooks that keep number
-literals and duplicate keys, unless an escape could matter (a lone surrogate escape, or an
-escaped value of a key whose raw token a custom unmarshaler reads); those, invalid UTF-8 and
-nesting beyond the C scanner's recursion limit go through a regex tokenizer plus an iterative
-(depth 10000 safe) builder. Only when a document is
+Speed: valid UTF-8 documents with at most 10000 brackets go through Python's C json scanner,
+with hooks that keep number literals and duplicate keys, unless an escape could matter (a lone
+surrogate escape, or an escaped value of a key whose raw token a custom unmarshaler reads: the
+C scanner keeps no raw tokens, so `raw_token` of its strings is exact only where no escape was
+used). The rest (escapes that matter, invalid UTF-8, deep nesting, errors) goes through a regex
+tokenizer and an iterative builder (depth 10000 needs no recursion). Only when a document is
 invalid does the exact byte-wise port of Go's scanner (scanner.py) run, for the error text.
 """
 
@@ -179,9 +180,9 @@ def _parse_tokens(data: bytes) -> Any:
                         top.append((key, new))
                     stack.append(new)
                     top = new
+                    top_is_list = c == _LBRACKET
                 if len(stack) > max_depth:
                     _fail(data)
-                top_is_list = c == _LBRACKET
                 state = _VALUE_OR_END if top_is_list else _KEY_OR_END
                 continue
             elif tok == b"true":

@@ -26,6 +26,7 @@ from conformance.implementations import (
     Subprocess,
     load,
 )
+from conformance.levels import Comparison, compare
 
 FAKES = Path(__file__).parent / "fakes"
 REPO = Path(__file__).resolve().parents[2]
@@ -74,6 +75,13 @@ def failure(answer: Answer) -> str:
     assert answer.response is None, answer.response
     assert answer.failure is not None
     return answer.failure
+
+
+def jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.exists():
+        pytest.skip(f"{path} is not available")
+    # split on "\n" only: the examples hold a raw U+2028, a line break for str.splitlines
+    return [json.loads(line) for line in path.read_text().split("\n") if line]
 
 
 def gone(pid: int) -> bool:
@@ -546,6 +554,22 @@ def test_load_reference_by_default() -> None:
     assert impl.describe()["name"] == "copydata-reference"
 
 
+def test_a_fake_can_answer_like_the_reference(start: Any) -> None:
+    # So tests of the plugin can run fakes that are right until they misbehave.
+    pytest.importorskip("reference.protocol", exc_type=ImportError)
+    requests = [
+        json.loads(line) for line in (ORACLE / "examples.jsonl").read_text().split("\n") if line
+    ]
+    expected = [
+        json.loads(line) for line in (ORACLE / "examples.out.jsonl").read_text().split("\n") if line
+    ]
+    impl = start("ok", "--reference")
+    for request, want in zip(requests, expected, strict=True):
+        answer = impl.request(request)
+        assert answer.response is not None, answer.failure
+        assert compare(want, answer.response) == Comparison("errors", None), request["id"]
+
+
 # --- the real oracle ----------------------------------------------------------------------------
 
 
@@ -553,12 +577,7 @@ def test_load_reference_by_default() -> None:
 def test_the_oracle_through_run_sh() -> None:
     if not (ORACLE / "run.sh").exists():
         pytest.skip("the Go oracle is not available at ../shared/oracle/run.sh")
-    requests = [
-        json.loads(line) for line in (ORACLE / "examples.jsonl").read_text().split("\n") if line
-    ]
-    expected = [
-        json.loads(line) for line in (ORACLE / "examples.out.jsonl").read_text().split("\n") if line
-    ]
+    requests, expected = jsonl(ORACLE / "examples.jsonl"), jsonl(ORACLE / "examples.out.jsonl")
     impl = Subprocess("../shared/oracle/run.sh", 30.0, cwd=REPO)
     try:
         assert impl.describe()["name"] == "copydata-oracle"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 from conformance import strategies as cs
@@ -43,6 +43,17 @@ def go19_accepts(text: str) -> bool:
 
 
 QUICK = settings(max_examples=60, deadline=None, derandomize=True, database=None)
+
+
+def exists(strategy: st.SearchStrategy[Any], predicate: Any, tries: int = 500) -> None:
+    """Some example satisfies the predicate (found without shrinking: shrinking is slow here)."""
+    find(
+        strategy,
+        predicate,
+        settings=settings(
+            max_examples=tries, phases=[Phase.generate], derandomize=True, database=None
+        ),
+    )
 
 
 def objects_without_duplicates(data: bytes) -> Any:
@@ -87,11 +98,11 @@ def test_invalid_times_are_rejected_by_go_19(text: str) -> None:
 
 def test_the_lenient_forms_are_generated() -> None:
     times = cs.go_time_strings()
-    find(times, lambda t: t[12:13] == ":")  # a one-digit hour
-    find(times, lambda t: "," in t)
-    find(times, lambda t: re.search(r"[.,]\d{10,}", t) is not None)  # more than 9 digits
-    find(times, lambda t: re.search(r"[+-](2[4-9]|[3-9]\d):", t) is not None)  # offset >= 24 h
-    find(times, lambda t: t.startswith("0000-"))
+    exists(times, lambda t: t[12:13] == ":")  # a one-digit hour
+    exists(times, lambda t: "," in t)
+    exists(times, lambda t: re.search(r"[.,]\d{10,}", t) is not None)  # more than 9 digits
+    exists(times, lambda t: re.search(r"[+-](2[4-9]|[3-9]\d):", t) is not None)  # offset >= 24 h
+    exists(times, lambda t: t.startswith("0000-"))
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -146,10 +157,10 @@ def test_kpod_states(data: bytes) -> None:
 
 
 def test_documents_come_in_several_styles() -> None:
-    find(cs.oci_configs(), lambda d: b'": ' in d)
-    find(cs.oci_configs(), lambda d: b'":"' in d)
-    find(cs.docker_configs(), lambda d: b"\\u" in d)
-    find(cs.docker_configs(), lambda d: any(byte >= 0x80 for byte in d))
+    exists(cs.oci_configs(), lambda d: b'": ' in d)
+    exists(cs.oci_configs(), lambda d: b'":"' in d)
+    exists(cs.docker_configs(), lambda d: b"\\u" in d)
+    exists(cs.docker_configs(), lambda d: any(byte >= 0x80 for byte in d))
 
 
 # --- adversarial documents ----------------------------------------------------------------------
@@ -190,18 +201,22 @@ def parses(data: bytes) -> bool:
         pytest.param(lambda d: b'"os":[' in d.replace(b" ", b""), id="wrong type"),
         pytest.param(lambda d: b"1e3" in d or b"1.0" in d, id="bad integer literal"),
         pytest.param(lambda d: not d.startswith(b"\xef") and b"\xff" in d, id="invalid UTF-8"),
-        pytest.param(lambda d: len(d) > 0 and not parses(d) and BASE.startswith(d), id="truncated"),
+        pytest.param(
+            lambda d: (
+                d[:1] == b"{" and not d.endswith((b"}", b" x", b",", b"\x00")) and not parses(d)
+            ),
+            id="truncated",
+        ),
         pytest.param(lambda d: d.startswith(b"\xef\xbb\xbf"), id="BOM"),
         pytest.param(lambda d: d == b"null", id="null document"),
     ],
 )
 def test_adversarial_json_covers_every_edit(predicate: Any) -> None:
-    find(cs.adversarial_json(st.just(BASE)), predicate, settings=settings(max_examples=2000))
+    exists(cs.adversarial_json(st.just(BASE)), predicate, tries=2000)
 
 
 def test_adversarial_json_survives_non_json_bases() -> None:
-    example = find(cs.adversarial_json(st.just(b"\xff not json")), lambda d: True)
-    assert isinstance(example, bytes)
+    exists(cs.adversarial_json(st.just(b"\xff not json")), lambda d: isinstance(d, bytes))
 
 
 # --- requests -----------------------------------------------------------------------------------
@@ -222,8 +237,8 @@ def test_requests_are_valid_protocol_requests(op: str) -> None:
 
 
 def test_requests_of_any_op() -> None:
-    find(cs.requests(), lambda r: r["op"] == "roundtrip")
-    find(cs.requests(), lambda r: r["op"] == "open")
+    exists(cs.requests(), lambda r: r["op"] == "roundtrip")
+    exists(cs.requests(), lambda r: r["op"] == "open")
     with pytest.raises(ValueError, match="unknown op 'describe'"):
         cs.requests("describe")
 

@@ -96,7 +96,8 @@ FAMILIES: dict[str, str] = {
     "env": "injected clock and platform: odd now, GOOS/GOARCH",
     "state": "open: states written by hand (type check, missing created, null)",
     "base64": "§9 []byte fields of states: padding, CR/LF, trailing bits, arrays of numbers",
-    "protocol": "request-level errors and id echo",
+    "protocol": "request-level errors, the id echo, raw request lines (duplicate keys, number "
+    "literals, invalid JSON or UTF-8)",
     "saved": "open of the states import_container answered (needs the oracle: phase 2)",
 }
 

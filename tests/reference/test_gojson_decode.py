@@ -229,3 +229,11 @@ def test_ints() -> None:
     assert (
         err == "json: cannot unmarshal number -0 into Go struct field CopyData.config of type uint8"
     )
+
+
+def test_huge_integer_literal_is_a_type_error() -> None:
+    lit = "9" * 5000  # beyond Python's default int() digit limit
+    _, err = unmarshal(f'{{"Retries":{lit}}}'.encode(), model.HealthConfig_T, model.HealthConfig())
+    assert err == (
+        f"json: cannot unmarshal number {lit} into Go struct field HealthConfig.Retries of type int"
+    )

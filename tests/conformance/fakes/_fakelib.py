@@ -74,7 +74,8 @@ def answer_for(request: dict[str, Any], args: argparse.Namespace) -> dict[str, A
             },
         }
     if args.reference:
-        sys.path.insert(0, REPO)
+        if REPO not in sys.path:
+            sys.path.insert(0, REPO)
         from reference.protocol import handle  # type: ignore[import-not-found,unused-ignore]
 
         return dict(handle(request))

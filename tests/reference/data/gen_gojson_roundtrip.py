@@ -1050,6 +1050,11 @@ HAND: list[tuple[str, bytes]] = [
         "CopyData",
         b'{"store":5,"TYPE":"t","Image-ID":"i","ociv1":{"config":{"Labels":{"x":"1"}}},"ociv1":{"config":{"Labels":{"y":"2"}}}}',
     ),
+    # the slow path (invalid UTF-8 / deep) with nested arrays and objects
+    ("ociv1.ImageConfig", b'{"Env":[["a"]],"Cmd":[[],"x"],"User":"\xff"}'),
+    ("ociv1.Image", b'{"history":[[{}],{}],"os":"\xff","rootfs":{"diff_ids":[[[]]]}}'),
+    ("docker.V2S2History", b'{"x":[[[1]],{"a":[[2]]}],"created":[[1], [[2]] ],"author":"\xfe"}'),
+    ("ociv1.Image", b'{"config":{"Labels":{"a":[["b"]]}},"created":{"a":[[1]]},"os":"\xff"}'),
     # syntax
     ("docker.V2S2History", b'{"author":"a"}\xef\xbb\xbf'),
     ("docker.V2S2History", b"\xef\xbb\xbf{}"),
