@@ -438,18 +438,27 @@ def copydata_target(pytestconfig: pytest.Config) -> Iterator[Target]:
 
     kit = kit_of(pytestconfig)
     settings = kit.settings
-    implementation = implementations.load(
-        None if settings.cmd is not None else (settings.impl or REFERENCE),
-        settings.cmd,
-        settings.timeout,
-    )
+    # A problem here errors every case with one line (the fixture is session-scoped); pytest.fail
+    # is called outside the except blocks so that no exception chain is printed with it.
+    problem: str | None = None
     try:
+        implementation = implementations.load(
+            None if settings.cmd is not None else (settings.impl or REFERENCE),
+            settings.cmd,
+            settings.timeout,
+        )
+    except (ImportError, ValueError, TypeError) as error:
+        problem = f"cannot load the implementation: {error}"
+    if problem is not None:
+        pytest.fail(problem, pytrace=False)
+    try:
+        description: dict[str, Any] = {}
         try:
             description = _describe(implementation)
         except Exception as error:
-            raise RuntimeError(
-                f"the implementation did not answer describe (sent first): {error}"
-            ) from error
+            problem = f"the implementation did not answer describe: {error}"
+        if problem is not None:
+            pytest.fail(problem, pytrace=False)
         kit.description = description
         workeroutput = getattr(pytestconfig, "workeroutput", None)
         if workeroutput is not None:

@@ -41,3 +41,12 @@ def test_impl_and_cmd_together_is_a_usage_error(kit: Sandbox) -> None:
     result = kit.run("--copydata-cmd", kit.fake_server(), "--copydata-impl", "fakes:reference")
     result.stderr.fnmatch_lines(["ERROR: give --copydata-impl or --copydata-cmd, not both"])
     assert result.ret == 4
+
+
+def test_an_implementation_that_cannot_describe_itself_errors_every_case(kit: Sandbox) -> None:
+    result = kit.run("--copydata-cmd", "sh -c 'echo no luck >&2; exit 3'", "-k", "make_oci")
+    result.assert_outcomes(errors=1, deselected=len(kit.cases) + 1)
+    assert "During handling" not in result.stdout.str()
+    result.stdout.fnmatch_lines(
+        ["*the implementation did not answer describe: *(exit code 3)*stderr tail: no luck"]
+    )

@@ -72,7 +72,9 @@ def test_the_command_line_wins_over_the_ini_key(kit: Sandbox) -> None:
 
 def test_an_unloadable_implementation_is_reported(kit: Sandbox) -> None:
     result = kit.run("--copydata-impl", "fakes:nothing_here", "-k", "make_oci")
-    result.stdout.fnmatch_lines(["*'fakes' has no attribute 'nothing_here'*"])
+    result.stdout.fnmatch_lines(
+        ["*cannot load the implementation: 'fakes' has no attribute 'nothing_here'*"]
+    )
     assert result.ret == 1
 
 
