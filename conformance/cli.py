@@ -38,8 +38,33 @@ def plugin_name() -> str:
     return "conformance.plugin"
 
 
+# The kit's options that take a value.
+VALUE_OPTIONS = frozenset(
+    f"--copydata-{name}"
+    for name in ("impl", "cmd", "corpus", "level", "known-failures", "report", "timeout")
+)
+
+
 def pytest_args(args: Sequence[str]) -> list[str]:
-    return ["--pyargs", SUITE, "-p", plugin_name(), *args]
+    """The arguments for pytest.main.
+
+    ``--copydata-cmd ./impl`` becomes ``--copydata-cmd=./impl``: pytest chooses its rootdir and
+    ini file before it loads plugins, and would take a separate value of an option it does not
+    know yet for a test path.
+    """
+    joined: list[str] = []
+    pending: str | None = None
+    for arg in args:
+        if pending is not None:
+            joined.append(f"{pending}={arg}")
+            pending = None
+        elif arg in VALUE_OPTIONS:
+            pending = arg
+        else:
+            joined.append(arg)
+    if pending is not None:
+        joined.append(pending)  # let pytest report the missing value
+    return ["--pyargs", SUITE, "-p", plugin_name(), *joined]
 
 
 def run(args: Sequence[str]) -> int:

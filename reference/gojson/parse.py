@@ -34,7 +34,7 @@ import re
 from typing import Any, NoReturn
 
 from reference.gojson.fold import fold_key
-from reference.gojson.scanner import MAX_NESTING_DEPTH, syntax_error
+from reference.gojson.scanner import MAX_NESTING_DEPTH, first_value_end, syntax_error
 
 
 class JObject(list[tuple[str, Any]]):
@@ -281,7 +281,8 @@ def _escaped_raw_value(data: bytes, raw_keys: frozenset[str]) -> bool:
 
 
 def parse(data: bytes, raw_keys: frozenset[str] = frozenset()) -> Any:
-    """The parse tree of `data`, or `JSONSyntaxError` with Go's text.
+    """The parse tree of `data` (``json.Unmarshal``: exactly one value), or `JSONSyntaxError`
+    with Go's text.
 
     `raw_keys`: folded object keys whose string values may be handed to a custom UnmarshalJSON
     (time.Time's ``created``): their raw tokens must be recoverable (see `raw_token`)."""
@@ -297,15 +298,60 @@ def parse(data: bytes, raw_keys: frozenset[str] = frozenset()) -> Any:
         return _parse_tokens(data)
     try:
         tree = _C_DECODER.decode(text)
-    except (ValueError, RecursionError):
+    except RecursionError:
         return _parse_tokens(data)
-    # Its strings are Go's, except that lone surrogate escapes stay surrogates, and escapes are
-    # gone: a string node's raw token is its UTF-8 between quotes only if it had none.
-    if b"\\" in data and (
-        _SURROGATE_ESCAPE.search(data) is not None or _escaped_raw_value(data, raw_keys)
-    ):
+    except ValueError:
+        # Not JSON for Python, so not for Go either: only the error text is left to find.
+        message = syntax_error(data)
+        if message is None:  # pragma: no cover - a disagreement: let the slow path decide
+            return _parse_tokens(data)
+        raise JSONSyntaxError(message) from None
+    if _needs_raw_tokens(data, raw_keys):
         return _parse_tokens(data)
     return tree
+
+
+def _needs_raw_tokens(data: bytes, raw_keys: frozenset[str]) -> bool:
+    """Whether the C scanner's tree of `data` may differ from Go's: its strings are Go's,
+    except that lone surrogate escapes stay surrogates, and escapes are gone, so a string
+    node's raw token is its UTF-8 between quotes only if it had none."""
+    return b"\\" in data and (
+        _SURROGATE_ESCAPE.search(data) is not None or _escaped_raw_value(data, raw_keys)
+    )
+
+
+_JSON_SPACE = " \t\n\r"
+
+
+def parse_first(data: bytes, raw_keys: frozenset[str] = frozenset()) -> tuple[Any, int]:
+    """The parse tree of the first value of `data` and where it ends (``data[:end]`` holds it),
+    as ``json.Decoder.Decode`` reads it: what follows the value is left alone, and input that
+    ends inside the value is ``unexpected EOF``. `JSONSyntaxError` with Go's text otherwise."""
+    if data.count(b"[") + data.count(b"{") <= MAX_NESTING_DEPTH:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            start = len(text) - len(text.lstrip(_JSON_SPACE))
+            # Containers only: after a top-level number the C scanner stops at a '.', 'e' or
+            # 'E' that Go's scanner would take (and fail on); the slow path knows.
+            if start < len(text) and text[start] in "{[":
+                try:
+                    tree, end = _C_DECODER.raw_decode(text, start)
+                except (ValueError, RecursionError):
+                    pass  # the slow path finds Go's error (or the deep value)
+                else:
+                    if not _needs_raw_tokens(data, raw_keys):
+                        if not data.isascii():
+                            end = len(text[:end].encode("utf-8"))
+                        return tree, end
+    # The slow path: Go's scanner finds where the value ends (or its error), then the value
+    # alone is one valid document.
+    end, message = first_value_end(data)
+    if message is not None:
+        raise JSONSyntaxError(message)
+    return parse(data[:end], raw_keys), end
 
 
 def raw_token(node: Any, data: bytes, root: Any) -> bytes:

@@ -1,9 +1,14 @@
 """Go 1.19 encoding/json's scanner (scanner.go), ported state for state, for its error texts.
 
-The fast parser (parse.py) decides whether a document is valid; when it is not, `syntax_error`
-replays Go's byte-wise state machine over the input to produce exactly the error Go's
-``checkValid`` returns: ``invalid character 'x' after top-level value``, ``unexpected end of
-JSON input``, ``invalid character '[' exceeded max depth`` (nesting deeper than 10000), ...
+The fast parser (parse.py) decides whether a document is valid; when it is not, this byte-wise
+state machine runs over the input to produce exactly Go's error, in one of Go's two ways of
+driving it:
+
+* `syntax_error`: ``checkValid``, what ``json.Unmarshal`` runs over the whole input: ``invalid
+  character 'x' after top-level value``, ``unexpected end of JSON input``, ``invalid character
+  '[' exceeded max depth`` (nesting deeper than 10000), ...;
+* `first_value_end`: ``Decoder.readValue``, what ``json.Decoder.Decode`` runs: it stops where
+  the first value ends and reports input that ends too early as ``unexpected EOF``.
 """
 
 from __future__ import annotations
@@ -11,11 +16,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from reference.gostrconv import quote_byte_rune
+
 MAX_NESTING_DEPTH = 10000
 
 # Go's scan op codes (only the distinctions the checker needs).
 _CONTINUE = 0
 _SKIP_SPACE = 9
+_END_OBJECT = 5
+_END_ARRAY = 8
 _END = 10
 _ERROR = 11
 
@@ -33,39 +42,9 @@ _State = Callable[["_Scanner", int], int]
 
 
 def quote_char(c: int) -> str:
-    """Go's quoteChar: the byte as a quoted character in an error text.
-
-    Go converts the byte to a rune (so 0xEF is U+00EF 'ï') and quotes it with strconv.Quote."""
-    if c == 0x27:
-        return "'\\''"
-    if c == 0x22:
-        return "'\"'"
-    return "'" + _strconv_quote_rune_body(c) + "'"
-
-
-_SHORT_ESCAPES = {
-    0x07: "\\a",
-    0x08: "\\b",
-    0x0C: "\\f",
-    0x0A: "\\n",
-    0x0D: "\\r",
-    0x09: "\\t",
-    0x0B: "\\v",
-    0x5C: "\\\\",
-}
-
-
-def _strconv_quote_rune_body(r: int) -> str:
-    """strconv.Quote(string(rune(r)))[1:-1] for r in 0..255."""
-    if r in _SHORT_ESCAPES:
-        return _SHORT_ESCAPES[r]
-    if r < 0x20 or r == 0x7F:
-        return f"\\x{r:02x}"
-    # strconv.IsPrint for U+0080..U+00FF: C1 controls, NBSP (U+00A0) and soft hyphen (U+00AD)
-    # are not printable; everything else in Latin-1 is.
-    if 0x80 <= r <= 0xA0 or r == 0xAD:
-        return f"\\u{r:04x}"
-    return chr(r)
+    """Go's quoteChar: the byte as a quoted character in an error text (Go converts the byte to
+    a rune, so 0xEF is U+00EF 'ï', and quotes it with strconv.Quote)."""
+    return quote_byte_rune(c)
 
 
 class _Scanner:
@@ -333,7 +312,25 @@ def _run_length(pattern: re.Pattern[bytes], data: bytes, i: int) -> int:
 
 
 def syntax_error(data: bytes) -> str | None:
-    """Go's checkValid(data): the syntax error text, or None when `data` is one valid value."""
+    """Go's checkValid(data) (what json.Unmarshal runs first): the syntax error text, or None
+    when `data` is one valid value."""
+    return _scan(data, decoder=False)[1]
+
+
+def first_value_end(data: bytes) -> tuple[int, str | None]:
+    """Go's ``Decoder.readValue`` on a reader holding `data`: ``(n, None)`` where the first
+    value ends (``data[:n]`` holds it, leading whitespace included), or ``(0, error text)``.
+
+    It differs from `syntax_error` after and at the end of the value: it stops at the value's
+    last byte (what follows is the next Decode's business), and input that ends inside a value
+    is ``unexpected EOF`` (``io.ErrUnexpectedEOF``) whatever state the scanner is in (``1.`` and
+    ``tru`` included, where checkValid names the character ``' '``); only whitespace is
+    ``EOF``."""
+    return _scan(data, decoder=True)
+
+
+def _scan(data: bytes, decoder: bool) -> tuple[int, str | None]:
+    """The byte loop of checkValid (`decoder` False) or of Decoder.readValue (True)."""
     s = _Scanner()
     n = len(data)
     i = 0
@@ -374,9 +371,19 @@ def syntax_error(data: bytes) -> str | None:
                 s.step = _state_end_value
                 i += k
                 continue
-        if s.step(s, data[i]) == _ERROR:
-            return s.err
+        v = s.step(s, data[i])
+        if v == _ERROR:
+            return 0, s.err
+        if decoder:
+            if v == _END:
+                return i, None  # scanEnd comes one byte late: that byte is not the value's
+            if (v == _END_OBJECT or v == _END_ARRAY) and _state_end_value(s, 0x20) == _END:
+                return i + 1, None  # the closing bracket of the top-level value
         i += 1
+    if decoder:
+        if s.step(s, 0x20) == _END:
+            return n, None
+        return 0, ("unexpected EOF" if data.strip(b" \t\r\n") else "EOF")
     if s.eof() == _ERROR:
-        return s.err
-    return None
+        return 0, s.err
+    return n, None

@@ -13,13 +13,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import hypothesis.internal.observability  # noqa: F401  (see below)
+# pytester's in-process runs drop the modules they imported when they end: what every run needs is
+# imported here once (hypothesis's terminal summary alone re-imports hypothesis, seconds per run).
+import hypothesis.internal.observability  # noqa: F401
 import pytest
 
 from conformance import cli, implementations, levels, report, schemas, snapshots  # noqa: F401
 
 from . import support
-
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -28,8 +29,6 @@ def pytest_configure(config: pytest.Config) -> None:
     if not config.pluginmanager.has_plugin("pytester"):
         config.pluginmanager.import_plugin("pytester")
 
-# pytester's in-process runs drop the modules they imported when they end: what every run needs is
-# imported here once (hypothesis's terminal summary alone re-imports hypothesis, seconds per run).
 
 SUITE = Path(cli.__file__).resolve().parent / "suite"
 

@@ -134,3 +134,15 @@ def test_the_plugin_is_named_by_its_entry_point_when_installed() -> None:
     installed = any(ep.value == "conformance.plugin" for ep in entry_points(group="pytest11"))
     assert cli.plugin_name() == ("copydata" if installed else "conformance.plugin")
     assert cli.pytest_args(["-x"])[:2] == ["--pyargs", "conformance.suite"]
+
+
+def test_option_values_are_joined_so_pytest_does_not_take_them_for_paths() -> None:
+    # pytest picks its rootdir (and ini file) from path-like arguments before plugins load
+    args = cli.pytest_args(["--copydata-cmd", "/opt/impl serve", "-k", "x", "--copydata-level"])
+    assert args[4:] == ["--copydata-cmd=/opt/impl serve", "-k", "x", "--copydata-level"]
+
+
+def test_the_rootdir_stays_the_current_directory(kit: Sandbox) -> None:
+    result = _command(kit, "--copydata-cmd", kit.fake_server(), "-k", "make_oci")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines([f"rootdir: {kit.path}"])
