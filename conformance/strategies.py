@@ -554,10 +554,12 @@ _WRONG: Final = st.one_of(
     st.integers(-3, 3),
     st.sampled_from([_Raw(b"1.0"), _Raw(b"1e3"), _Raw(b"-0"), _Raw(b"9223372036854775808")]),
     _text,
-    st.just([]),
-    st.just(_Obj()),
-    st.just([None, 1, "x"]),
-    st.just(_Obj([("a", None)])),
+    # builds, not just: the edits below mutate objects in place, so each draw needs a fresh one
+    # (a shared instance could end up inside itself).
+    st.builds(list),
+    st.builds(_Obj),
+    st.builds(lambda: [None, 1, "x"]),
+    st.builds(lambda: _Obj([("a", None)])),
 )
 _BAD_UTF8: Final = (b"\xff", b"\xe2\x82", b"\xed\xa0\x80", b"\xc0\x80", b"\xf4\x90\x80\x80")
 

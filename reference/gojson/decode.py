@@ -45,8 +45,9 @@ from reference.gojson.types import (
     StructType,
     zero,
 )
+from reference.gostrconv import quote
 
-__all__ = ["unmarshal"]
+__all__ = ["decode_tree", "raw_keys", "unmarshal"]
 
 _INT64_MIN = -(1 << 63)
 _INT64_MAX = (1 << 63) - 1
@@ -93,11 +94,12 @@ class _Abort(Exception):
 class _Ctx:
     """One Unmarshal call: the first saved error and Go's errorContext."""
 
-    __slots__ = ("data", "root", "saved", "stack", "struct")
+    __slots__ = ("data", "disallow_unknown_fields", "root", "saved", "stack", "struct")
 
-    def __init__(self, data: bytes, root: Any) -> None:
+    def __init__(self, data: bytes, root: Any, disallow_unknown_fields: bool = False) -> None:
         self.data = data
         self.root = root
+        self.disallow_unknown_fields = disallow_unknown_fields  # Decoder.DisallowUnknownFields
         self.saved: str | None = None
         self.struct: str | None = None  # errorContext.Struct.Name(); None = no struct yet
         self.stack: list[str] = []  # errorContext.FieldStack (JSON keys)
@@ -157,6 +159,8 @@ def _build(t: GoType) -> _Decoder:
         return _decode_time
     if k is Kind.STRSLICE:
         return _decode_strslice
+    if k is Kind.RAW_MESSAGE:
+        return _decode_raw_message
     if k is Kind.EMPTY_STRUCT:
         return _empty_struct_decoder(t.name)
     if k is Kind.BYTES:
@@ -265,6 +269,12 @@ def _decode_strslice(node: Any, cur: Any, ctx: _Ctx) -> Any:
     # the string attempt fails: UnmarshalTypeError{Value: kind, Type: string}, which the outer
     # Unmarshal's addErrorContext completes with the field being decoded
     raise _Abort(ctx.type_error_text(_kind_of(node), "string"), _KEEP)
+
+
+def _decode_raw_message(node: Any, cur: Any, ctx: _Ctx) -> Any:
+    """json.RawMessage.UnmarshalJSON: a copy of the value's bytes, whatever the value (``null``
+    included: indirect stops at the RawMessage's own address, so its method gets the literal)."""
+    return raw_token(node, ctx.data, ctx.root)
 
 
 # --- pointers, slices, maps -------------------------------------------------------------------
@@ -528,7 +538,10 @@ def _struct_decoder(t: StructType) -> _Decoder:
                 fk = fold_key(key)
                 e = folded.get(fk) if fk is not None else None
                 if e is None:
-                    continue  # unknown key: skipped
+                    # unknown key: skipped (an error too, after DisallowUnknownFields)
+                    if ctx.disallow_unknown_fields and ctx.saved is None:
+                        ctx.saved = "json: unknown field " + quote(key)
+                    continue
             attr, jname, fast, fdec = e
             if fast:
                 tv = type(val)
@@ -561,9 +574,10 @@ def _struct_decoder(t: StructType) -> _Decoder:
 _RAW_KEYS: dict[GoType, frozenset[str]] = {}
 
 
-def _raw_keys(t: GoType) -> frozenset[str]:
+def raw_keys(t: GoType) -> frozenset[str]:
     """The folded JSON keys, anywhere under `t`, of fields whose custom UnmarshalJSON reads the
-    raw token of a string (time.Time): the parser must keep those tokens recoverable."""
+    raw token of a string (time.Time, json.RawMessage): the parser must keep those tokens
+    recoverable."""
     keys = _RAW_KEYS.get(t)
     if keys is None:
         found: set[str] = set()
@@ -579,7 +593,7 @@ def _raw_keys(t: GoType) -> frozenset[str]:
             elif isinstance(u, StructType):
                 for f in u.json_fields:
                     ft = f.type.elem if isinstance(f.type, PtrType) else f.type
-                    if ft.kind is Kind.TIME:
+                    if ft.kind is Kind.TIME or ft.kind is Kind.RAW_MESSAGE:
                         found.add(fold_name(f.name))
                     todo.append(f.type)
         keys = _RAW_KEYS[t] = frozenset(found)
@@ -593,10 +607,18 @@ def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
     values may be new objects) and Go's error text, or None. A syntax error decodes nothing."""
     data = bytes(data)
     try:
-        root = parse(data, _raw_keys(t))
+        root = parse(data, raw_keys(t))
     except JSONSyntaxError as e:
         return value, str(e)
-    ctx = _Ctx(data, root)
+    return decode_tree(root, data, t, value)
+
+
+def decode_tree(
+    root: Any, data: bytes, t: GoType, value: Any, disallow_unknown_fields: bool = False
+) -> tuple[Any, str | None]:
+    """``d.unmarshal(&value)`` once the syntax is known to be valid: decode the parse tree
+    `root` of `data` (the value's bytes, for raw tokens) into `value`, as `unmarshal` does."""
+    ctx = _Ctx(data, root, disallow_unknown_fields)
     try:
         new = decoder_for(t)(root, value, ctx)
     except _Abort as e:

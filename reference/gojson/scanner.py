@@ -377,7 +377,7 @@ def _scan(data: bytes, decoder: bool) -> tuple[int, str | None]:
         if decoder:
             if v == _END:
                 return i, None  # scanEnd comes one byte late: that byte is not the value's
-            if (v == _END_OBJECT or v == _END_ARRAY) and _state_end_value(s, 0x20) == _END:
+            if v in (_END_OBJECT, _END_ARRAY) and _state_end_value(s, 0x20) == _END:
                 return i + 1, None  # the closing bracket of the top-level value
         i += 1
     if decoder:

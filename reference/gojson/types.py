@@ -25,7 +25,7 @@ Only embedding as the first field(s) can be declared this way; that is all the 2
 Value representation (see the contract): string -> str, bool -> bool, ints -> int,
 pointer to X -> the X value itself or None, slice -> list (the decoder returns `GoSlice`),
 []byte -> bytes (the decoder returns `GoBytes`), map -> dict, struct{} -> None,
-time.Time -> GoTime.
+time.Time -> GoTime, json.RawMessage -> bytes (the value's JSON text) or None.
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ class Kind(enum.Enum):
     EMPTY_STRUCT = "struct{}"
     TIME = "time.Time"  # custom MarshalJSON/UnmarshalJSON
     STRSLICE = "strslice.StrSlice"  # custom UnmarshalJSON (string or []string)
+    RAW_MESSAGE = "json.RawMessage"  # custom methods: the value's raw bytes, both ways
 
 
 class GoType:
@@ -408,6 +409,8 @@ TIME = GoType(Kind.TIME, "time.Time")
 PTR_TIME = PtrType(TIME)
 STRSLICE = GoType(Kind.STRSLICE, "strslice.StrSlice")
 EMPTY_STRUCT = GoType(Kind.EMPTY_STRUCT, "struct {}")
+PTR_STRING = PtrType(STRING)
+RAW_MESSAGE = GoType(Kind.RAW_MESSAGE, "json.RawMessage")
 
 
 def named_string(name: str) -> GoType:

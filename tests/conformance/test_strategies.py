@@ -315,3 +315,24 @@ def test_only_the_strategies_import_hypothesis_and_the_runner_stays_light() -> N
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_wrong_values_are_fresh_objects_per_draw() -> None:
+    # The adversarial edits mutate drawn containers in place; a shared instance (st.just) used
+    # to end up inside itself and blow the recursion limit under the `thorough` profile.
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from conformance import strategies
+
+    shared: list[int] = []
+
+    @settings(max_examples=50, database=None, derandomize=True)
+    @given(st.lists(strategies._WRONG, min_size=30, max_size=30))
+    def collect(values: list[object]) -> None:
+        containers = [v for v in values if isinstance(v, list)]
+        shared.append(len(containers) - len({id(v) for v in containers}))
+
+    collect()
+    assert shared
+    assert max(shared) == 0, "a container was drawn twice as the same object"

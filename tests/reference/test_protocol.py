@@ -22,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reference
-from reference import copydata, protocol
+from reference import copydata, gostrconv, protocol
+from reference.gojson import base64std
 from reference.protocol import handle, handle_line, is_blank_line
 
 HERE = Path(__file__).resolve().parent
@@ -335,24 +336,27 @@ def test_any_bytes_get_one_well_formed_answer(line: bytes) -> None:
 
 
 def test_go_base64_matches_documented_cases() -> None:
-    """Go's base64.StdEncoding: CR/LF skipped anywhere, non-zero trailing bits accepted,
-    padding required; offsets of CorruptInputError (checked in the case table too)."""
-    decode = protocol._go_base64_decode
-    assert decode("QR==") == b"A"
-    assert decode("QQ\r\n==") == b"A"
-    assert decode("QQ=\n=") == b"A"
-    assert decode("QUJD\nRA==\n") == b"ABCD"
-    assert decode("") == b""
-    for text, offset in [("abc", 0), ("QR=", 3), ("QR==x", 4), ("Q===", 1), ("QQ== ", 4)]:
-        with pytest.raises(protocol._Base64Error, match=f"at input byte {offset}$"):
+    """Go's base64.StdEncoding (what main.go's ``blob`` decodes with): CR/LF skipped anywhere,
+    non-zero trailing bits accepted, padding required; offsets of CorruptInputError (checked in
+    the case table too)."""
+    decode = base64std.decode
+    assert decode(b"QR==") == b"A"
+    assert decode(b"QQ\r\n==") == b"A"
+    assert decode(b"QQ=\n=") == b"A"
+    assert decode(b"QUJD\nRA==\n") == b"ABCD"
+    assert decode(b"") == b""
+    for text, offset in [(b"abc", 0), (b"QR=", 3), (b"QR==x", 4), (b"Q===", 1), (b"QQ== ", 4)]:
+        with pytest.raises(base64std.CorruptInputError, match=f"at input byte {offset}$"):
             decode(text)
 
 
 def test_go_quote() -> None:
     """strconv.Quote as fmt's %q prints it."""
-    quote = protocol._go_quote
+    quote = gostrconv.quote
     assert quote('a"b\\c') == '"a\\"b\\\\c"'
     assert quote("\x01\x7f\t\n") == '"\\x01\\x7f\\t\\n"'
     assert quote("\u2028\u00a0\u00ad\ufeff") == '"\\u2028\\u00a0\\u00ad\\ufeff"'
     assert quote("é€😀\ufffd<>&") == '"é€😀\ufffd<>&"'
     assert quote("\U000e0001") == '"\\U000e0001"'
+    # invalid UTF-8 (surrogateescape / surrogatepass stand-ins): one \xNN per byte
+    assert quote("a\udcff\ud800") == '"a\\xff\\xed\\xa0\\x80"'
