@@ -16,12 +16,12 @@ c/storage's ``lookup`` (ID, then name, then ``truncindex`` prefix).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
 from ..errors import GoError
+from ..gostrconv import quote
 from .fs import Dir
 
 __all__ = [
@@ -56,34 +56,9 @@ class ContainerRecord:
 
 
 def go_quote(s: str) -> str:
-    """Go's ``%q`` (``strconv.Quote``) for the strings that appear in the original's messages."""
-    out = ['"']
-    for ch in s:
-        code = ord(ch)
-        if ch in ('"', "\\"):
-            out.append("\\" + ch)
-        elif ch == " " or (ch.isprintable() and unicodedata.category(ch) != "Zs"):
-            out.append(ch)
-        elif ch in "\a\b\f\n\r\t\v":
-            out.append(
-                {
-                    "\a": "\\a",
-                    "\b": "\\b",
-                    "\f": "\\f",
-                    "\n": "\\n",
-                    "\r": "\\r",
-                    "\t": "\\t",
-                    "\v": "\\v",
-                }[ch]
-            )
-        elif 0xDC80 <= code <= 0xDCFF:  # an undecodable byte (surrogateescape): Go prints \xNN
-            out.append(f"\\x{code - 0xDC00:02x}")
-        elif code < 0x10000:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(f"\\U{code:08x}")
-    out.append('"')
-    return "".join(out)
+    """Go's ``%q`` (``strconv.Quote``) for the strings that appear in the original's messages
+    (an undecodable byte, as ``surrogateescape`` gives it, prints as ``\\xNN``)."""
+    return quote(s)
 
 
 class Blob(NamedTuple):

@@ -22,14 +22,6 @@ from conformance import cli, implementations, levels, report, schemas, snapshots
 
 from . import support
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    # ``pytest_plugins`` is only allowed in the rootdir's conftest, which is not this one: load
-    # pytester here (late registration still adds its options, with their defaults).
-    if not config.pluginmanager.has_plugin("pytester"):
-        config.pluginmanager.import_plugin("pytester")
-
-
 SUITE = Path(cli.__file__).resolve().parent / "suite"
 
 SANDBOX_CONFTEST = f"""
