@@ -15,7 +15,10 @@ What Go does, and so what this does (GO_JSON_SEMANTICS.md has the oracle's evide
 * wrong JSON kinds: an ``UnmarshalTypeError`` is remembered (the first one is returned) and
   decoding goes on; nil pointers and maps have been allocated on the way;
 * custom ``UnmarshalJSON`` errors (time.Time, strslice.StrSlice) abort at once and replace the
-  remembered error; the time field is left at the zero time.
+  remembered error; the time field is left at the zero time;
+* json.RawMessage takes the value's bytes as they are (any value, ``null`` included);
+* unknown keys are skipped, or (a Decoder after ``DisallowUnknownFields``, stream.py) saved as
+  ``json: unknown field "k"`` like a type error.
 
 Each Go type gets one decoder function ``(node, current, ctx) -> new value``, built once and cached
 on the type. Struct values (and the structs pointers point to) are updated in place, as Go does

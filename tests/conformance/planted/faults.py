@@ -238,8 +238,8 @@ def _wrap_builder(p: Patcher, name: str, wrap: Callable[..., Decoder]) -> None:
     ``wrap(original_builder, *builder_args)`` returns the decoder."""
     original = getattr(decode, name)
 
-    def builder(*args: Any) -> Decoder:
-        return wrap(original, *args)
+    def builder(*args: Any, **kwargs: Any) -> Decoder:
+        return wrap(original, *args, **kwargs)
 
     p.fresh_codecs()
     p.set(decode, name, builder)
@@ -613,8 +613,8 @@ def _plant_dup_slice_no_stale(p: Patcher) -> None:
 
 def _plant_null_zeroes_scalars(p: Patcher) -> None:
     def scalar(zero_value: Any) -> Callable[..., Decoder]:
-        def wrap(builder: Callable[..., Decoder], *args: Any) -> Decoder:
-            inner = builder(*args)
+        def wrap(builder: Callable[..., Decoder], *args: Any, **kwargs: Any) -> Decoder:
+            inner = builder(*args, **kwargs)
 
             def dec(node: Any, cur: Any, ctx: Any) -> Any:
                 return zero_value if node is None else inner(node, cur, ctx)
@@ -635,8 +635,8 @@ def _plant_null_zeroes_scalars(p: Patcher) -> None:
 
 
 def _plant_null_keeps_collections(p: Patcher) -> None:
-    def keep(builder: Callable[..., Decoder], *args: Any) -> Decoder:
-        inner = builder(*args)
+    def keep(builder: Callable[..., Decoder], *args: Any, **kwargs: Any) -> Decoder:
+        inner = builder(*args, **kwargs)
 
         def dec(node: Any, cur: Any, ctx: Any) -> Any:
             return cur if node is None else inner(node, cur, ctx)
@@ -789,8 +789,8 @@ def _integral(literal: bytes) -> int | None:
 
 
 def _plant_int_integral_float(p: Patcher) -> None:
-    def wrap(builder: Callable[..., Decoder], name: str, signed: bool) -> Decoder:
-        inner = builder(name, signed)
+    def wrap(builder: Callable[..., Decoder], name: str, signed: bool = True) -> Decoder:
+        inner = builder(name, signed=signed)
 
         def dec(node: Any, cur: Any, ctx: Any) -> Any:
             if type(node) is bytes and any(c in node for c in b".eE"):
@@ -805,8 +805,8 @@ def _plant_int_integral_float(p: Patcher) -> None:
 
 
 def _plant_int_unbounded(p: Patcher) -> None:
-    def wrap(builder: Callable[..., Decoder], name: str, signed: bool) -> Decoder:
-        inner = builder(name, signed)
+    def wrap(builder: Callable[..., Decoder], name: str, signed: bool = True) -> Decoder:
+        inner = builder(name, signed=signed)
 
         def dec(node: Any, cur: Any, ctx: Any) -> Any:
             if signed and type(node) is bytes and node.lstrip(b"-").isdigit():
@@ -885,8 +885,8 @@ def _plant_quote(p: Patcher, escapes: dict[str, str]) -> None:
     def fix(m: re.Match[str]) -> str:
         return escapes.get(m.group(0), m.group(0))
 
-    def quote(s: str) -> str:
-        return _ESCAPE_PAIR.sub(fix, real(s))
+    def quote(s: str, *args: Any, **kwargs: Any) -> str:
+        return _ESCAPE_PAIR.sub(fix, real(s, *args, **kwargs))
 
     p.fresh_codecs()
     p.set(encode, "quote", quote)
@@ -911,15 +911,15 @@ def _plant_escape_non_ascii(p: Patcher) -> None:
         # json.dumps' default ensure_ascii=True (astral characters as surrogate pairs)
         return parse.json.encoder.encode_basestring_ascii(m.group(0))[1:-1]
 
-    def quote(s: str) -> str:
-        return _NON_ASCII.sub(escape, real(s))
+    def quote(s: str, *args: Any, **kwargs: Any) -> str:
+        return _NON_ASCII.sub(escape, real(s, *args, **kwargs))
 
     p.fresh_codecs()
     p.set(encode, "quote", quote)
 
 
 def _plant_map_insertion_order(p: Patcher) -> None:
-    def map_encoder(t: MapType) -> Encoder:
+    def map_encoder(t: MapType, escape_html: bool = True) -> Encoder:
         def enc(v: Any, out: list[str]) -> None:
             if v is None:
                 out.append("null")
@@ -927,10 +927,10 @@ def _plant_map_insertion_order(p: Patcher) -> None:
             if not v:
                 out.append("{}")
                 return
-            elem = encode.encoder_for(t.elem)
+            elem = encode.encoder_for(t.elem, escape_html)
             sep = "{"
             for key in v:  # dict order, not sorted
-                out.append(sep + encode.quote(key) + ":")
+                out.append(sep + encode.quote(key, escape_html) + ":")
                 sep = ","
                 elem(v[key], out)
             out.append("}")
@@ -953,13 +953,13 @@ def _go_omits(f: JSONField, value: Any) -> bool:
 def _plant_struct_encoder(p: Patcher, omits: Callable[[JSONField, Any], bool]) -> None:
     """The struct encoder with another omitempty test."""
 
-    def struct_encoder(t: StructType) -> Encoder:
-        keys = [encode.quote(f.name) + ":" for f in t.json_fields]
+    def struct_encoder(t: StructType, escape_html: bool = True) -> Encoder:
+        keys = [encode.quote(f.name, escape_html) + ":" for f in t.json_fields]
         encoders: list[Encoder] = []
 
         def enc(v: Any, out: list[str]) -> None:
             if not encoders:
-                encoders.extend(encode.encoder_for(f.type) for f in t.json_fields)
+                encoders.extend(encode.encoder_for(f.type, escape_html) for f in t.json_fields)
             sep = "{"
             for f, key, fenc in zip(t.json_fields, keys, encoders, strict=True):
                 value = getattr(v, f.attr)
@@ -1006,8 +1006,8 @@ def _plant_nil_slice_as_empty(p: Patcher) -> None:
     def wrap(name: str, empty: str) -> None:
         real = getattr(encode, name)
 
-        def builder(t: GoType) -> Encoder:
-            inner: Encoder = real(t)
+        def builder(t: GoType, *args: Any) -> Encoder:
+            inner: Encoder = real(t, *args)
 
             def enc(v: Any, out: list[str]) -> None:
                 if v is None:
@@ -1027,8 +1027,8 @@ def _plant_nil_slice_as_empty(p: Patcher) -> None:
 def _plant_empty_slice_as_null(p: Patcher) -> None:
     real = encode._slice_encoder
 
-    def builder(t: GoType) -> Encoder:
-        inner: Encoder = real(t)
+    def builder(t: GoType, *args: Any) -> Encoder:
+        inner: Encoder = real(t, *args)
 
         def enc(v: Any, out: list[str]) -> None:
             if not v:  # "if not v" cannot tell nil from empty
@@ -1056,6 +1056,8 @@ def _plant_base64_unpadded(p: Patcher) -> None:
         return real(src)
 
     p.set(base64std, "decode", b64decode)
+    # the capacity of the buffer decoded into (stale bytes after it) for unpadded input
+    p.set(base64std, "decoded_len", lambda n: (n + 3) // 4 * 3)
 
 
 # ---------------------------------------------------------------------------------------------

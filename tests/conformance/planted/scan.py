@@ -93,8 +93,12 @@ def find_catch(
             answer = faulty.request(case.request)
             if answer.response is None:
                 raise BrokenFault(f"{fault.id} on {case.id}: no answer: {answer.failure}")
-            if _internal_error(answer.response):
-                raise BrokenFault(f"{fault.id} on {case.id}: {answer.response['error']}")
+            if _internal_error(answer.response) or (
+                answer.response.get("stage") == "request" and want.get("stage") != "request"
+            ):
+                # a crash of the patch, or a patch that breaks the protocol's own request
+                # decoding (which goes through gojson too): not the fault under test
+                raise BrokenFault(f"{fault.id} on {case.id}: {answer.response.get('error')}")
             comparison = levels.compare(want, answer.response)
             if comparison.at_least(fault.level):
                 continue

@@ -1,0 +1,36 @@
+"""`tox -e bench` (bench/run.py) works: a small run prints the ratio and both peak memories.
+
+No timing is asserted (shared, noisy machines): only that the benchmark measures both
+implementations in one run, on identical answers, and reports what it promises.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.oracle import runner
+
+pytestmark = pytest.mark.oracle
+
+
+def test_bench_smoke() -> None:
+    try:
+        runner.oracle_command()
+    except runner.Unavailable as exc:
+        pytest.skip(str(exc))
+    completed = subprocess.run(
+        [sys.executable, str(runner.ROOT / "bench" / "run.py"), "--limit", "300"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        cwd=runner.ROOT,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    out = completed.stdout
+    assert "throughput ratio reference / oracle" in out, out
+    assert "identical answer lines: 300/300" in out, out
+    assert out.count("MiB") >= 2, out  # peak memory of both processes
