@@ -13,11 +13,19 @@ and, as argued there, so are the captured groups this module uses.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Final
 
 from reference import digest
+from reference.errors import GoError
 
-__all__ = ["NAME_TOTAL_LENGTH_MAX", "parse_named"]
+__all__ = [
+    "NAME_TOTAL_LENGTH_MAX",
+    "NormalizedName",
+    "parse_named",
+    "parse_normalized_named",
+    "verbose_name",
+]
 
 NAME_TOTAL_LENGTH_MAX: Final = 255
 
@@ -66,44 +74,69 @@ def _split_docker_domain(name: str) -> tuple[str, str]:
     return domain, remainder
 
 
-def _parse(s: str) -> str | None:
-    """Go's `reference.Parse(s)` reduced to what ParseNamed needs: `String()` of the result,
-    or None where Parse errs. String() re-joins name, `:`tag and `@`digest, i.e. gives back
-    exactly the text the expression matched."""
+# The package's error texts (they reach users through the original's wrapped errors, e.g.
+# `error parsing reference to image "X": repository name must be lowercase`).
+_ERR_INVALID_FORMAT: Final = "invalid reference format"
+_ERR_NAME_CONTAINS_UPPERCASE: Final = "repository name must be lowercase"
+_ERR_NAME_EMPTY: Final = "repository name must have at least one component"
+_ERR_NAME_TOO_LONG: Final = (
+    f"repository name must not be more than {NAME_TOTAL_LENGTH_MAX} characters"
+)
+
+
+@dataclass(frozen=True)
+class NormalizedName:
+    """A parsed reference: ``name`` is ``Name()`` (domain/path), then the optional parts."""
+
+    name: str
+    tag: str | None
+    digest: str | None
+
+    def __str__(self) -> str:
+        """Go's `String()`: name, `:`tag and `@`digest joined back."""
+        text = self.name
+        if self.tag is not None:
+            text += ":" + self.tag
+        if self.digest is not None:
+            text += "@" + self.digest
+        return text
+
+
+def _parse(s: str) -> NormalizedName:
+    """Go's `reference.Parse(s)`; raises GoError with the package's texts."""
     m = _REFERENCE.fullmatch(s)
     if m is None:
-        return None  # ErrNameEmpty / ErrNameContainsUppercase / ErrReferenceInvalidFormat
+        if s == "":
+            raise GoError(_ERR_NAME_EMPTY)
+        if _REFERENCE.fullmatch(s.lower()) is not None:
+            raise GoError(_ERR_NAME_CONTAINS_UPPERCASE)
+        raise GoError(_ERR_INVALID_FORMAT)
     name, tag, dgst = m.group(1), m.group(2), m.group(3)
     if len(name) > NAME_TOTAL_LENGTH_MAX:  # ASCII only, so characters = Go's bytes
-        return None  # ErrNameTooLong
-    if dgst is not None and not digest.is_valid(dgst):
-        return None  # the go-digest (rc0) error
-    text = name
-    if tag is not None:
-        text += ":" + tag
+        raise GoError(_ERR_NAME_TOO_LONG)
     if dgst is not None:
-        text += "@" + dgst
-    return text
+        digest.parse(dgst)  # the go-digest (rc0) error
+    # Parse's result always has a name here (the expression needs a path component), so the
+    # "has no name" branch of the original cannot be taken.
+    return NormalizedName(name=name, tag=tag, digest=dgst)
 
 
-def _parse_normalized_named(s: str) -> str | None:
-    """Go's `ParseNormalizedNamed(s)`: `String()` of the Named result, or None on error.
+def parse_normalized_named(s: str) -> NormalizedName:
+    """Go's `ParseNormalizedNamed(s)`; raises GoError with the package's texts.
 
-    Kept step by step although, for ParseNamed's outcome, the identifier and lower-case checks
-    never decide anything: a 64-hex name normalizes to docker.io/library/<hex> and fails the
-    canonical check, and an upper-case letter before the first `:` of the remainder fails the
-    expression or rc0's algorithm check anyway."""
+    For ParseNamed's outcome the identifier and lower-case checks never decide anything (a
+    64-hex name normalizes to docker.io/library/<hex> and fails the canonical check; an
+    upper-case letter before the first `:` fails the expression or rc0's algorithm check), but
+    their texts reach users through FindImage, so they are kept step by step."""
     if _IDENTIFIER.fullmatch(s) is not None:
-        return None  # "cannot specify 64-byte hexadecimal strings"
+        raise GoError(f"invalid repository name ({s}), cannot specify 64-byte hexadecimal strings")
     domain, remainder = _split_docker_domain(s)
     tag_sep = remainder.find(":")
     remote_name = remainder[:tag_sep] if tag_sep > -1 else remainder
     # Go's strings.ToLower is Unicode-aware like str.lower(); they may differ on some non-ASCII
     # letters, but any non-ASCII character makes Parse fail below, so the outcome is the same.
     if remote_name.lower() != remote_name:
-        return None  # "repository name must be lowercase"
-    # Parse's result always has a name here (the expression needs a path component), so the
-    # "has no name" branch of the original cannot be taken.
+        raise GoError("invalid reference format: " + _ERR_NAME_CONTAINS_UPPERCASE)
     return _parse(domain + "/" + remainder)
 
 
@@ -111,7 +144,16 @@ def parse_named(s: str) -> str | None:
     """`reference.ParseNamed(s)`: the parsed reference's `String()`, or None where it errs
     (the original ignores the error). Only canonical names pass: `docker.io/library/busybox`,
     not `busybox`."""
-    named = _parse_normalized_named(s)
-    if named is None or named != s:
-        return None  # ErrNameNotCanonical when named != s
-    return named
+    try:
+        named = str(parse_normalized_named(s))
+    except GoError:
+        return None
+    return named if named == s else None  # ErrNameNotCanonical when named != s
+
+
+def verbose_name(name: NormalizedName) -> str:
+    """c/image storage's ``verboseName(TagNameOnly(name))``: name plus tag, digest dropped."""
+    tag = name.tag
+    if tag is None and name.digest is None:
+        tag = "latest"  # reference.TagNameOnly
+    return name.name + (":" + tag if tag is not None else "")

@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..errors import GoError
+from ..refname import NormalizedName, parse_normalized_named, verbose_name
 from .backend import ImageRecord, Store, go_quote
 from .fs import MAX_STATE_SIZE, FsError, check_json_depth
 from .image import new_image, parse_id_reference
-from .names import NormalizedName, parse_normalized_named, verbose_name
 
 if TYPE_CHECKING:
     from ..copydata import Host

@@ -1,6 +1,6 @@
 """containers/image's manifest sniffing and schema-1 checks, and docker/reference normalization.
 
-Expected values follow the 2017 Go sources quoted in reference/store/image.py and names.py.
+Expected values follow the 2017 Go sources quoted in reference/store/image.py and reference/refname.py.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from reference.store.image import (
     guess_mime_type,
     parse_id_reference,
 )
-from reference.store.names import parse_normalized_named, verbose_name
+from reference.refname import parse_normalized_named, verbose_name
 
 OCI_CFG = "application/vnd.oci.image.config.v1+json"
 
