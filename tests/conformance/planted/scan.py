@@ -77,10 +77,16 @@ def find_catch(
     fault: faults.Fault,
     cases: Sequence[Case] | None = None,
     expected: Expected = snapshots.read,
+    implementation: implementations.Implementation | None = None,
 ) -> Catch | Miss:
+    """The first case whose answer, from `implementation` (default: the fault's handle, loaded
+    by its ``--copydata-impl`` name), stays below the fault's level; Miss when there is none."""
     started = time.monotonic()
     cases = bundled_cases() if cases is None else cases
-    faulty = implementations.load(spec(fault), None, TIMEOUT)
+    if implementation is None:
+        faulty = implementations.load(spec(fault), None, TIMEOUT)
+    else:
+        faulty = implementation
     reference = implementations.load("reference", None, TIMEOUT)
     scanned = missing = 0
     try:
