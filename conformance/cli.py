@@ -64,7 +64,11 @@ def pytest_args(args: Sequence[str]) -> list[str]:
             joined.append(arg)
     if pending is not None:
         joined.append(pending)  # let pytest report the missing value
-    return ["--pyargs", SUITE, "-p", plugin_name(), *joined]
+    # This very module is part of the `conformance` package, which pytest would like to rewrite
+    # as the plugin's package: it is imported already, so pytest warns. Nothing of the kit relies
+    # on assertion rewriting in that package, so the warning is noise for users.
+    quiet = ["-W", "ignore:Module already imported so cannot be rewritten:pytest.PytestWarning"]
+    return ["--pyargs", SUITE, "-p", plugin_name(), *quiet, *joined]
 
 
 def run(args: Sequence[str]) -> int:
