@@ -1,6 +1,7 @@
 """containers/image's manifest sniffing and schema-1 checks, and docker/reference normalization.
 
-Expected values follow the 2017 Go sources quoted in reference/store/image.py and reference/refname.py.
+Expected values follow the 2017 Go sources quoted in reference/store/image.py and
+reference/refname.py.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 import pytest
 
 from reference.errors import GoError
+from reference.refname import parse_normalized_named, verbose_name
 from reference.store.image import (
     DOCKER_V2_LIST,
     DOCKER_V2_SCHEMA1,
@@ -21,7 +23,6 @@ from reference.store.image import (
     guess_mime_type,
     parse_id_reference,
 )
-from reference.refname import parse_normalized_named, verbose_name
 
 OCI_CFG = "application/vnd.oci.image.config.v1+json"
 
