@@ -12,14 +12,16 @@ server exit before end of input.
 
 from __future__ import annotations
 
-import argparse
+import gc
 import os
 import sys
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from reference import __version__
-from reference import inspect as inspect_command
 from reference.protocol import handle_line
+
+if TYPE_CHECKING:
+    import argparse
 
 __all__ = ["main", "serve"]
 
@@ -41,6 +43,11 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> int:
 
 
 def _build_parser() -> argparse.ArgumentParser:
+    # (imported here: the server, the default, starts without them)
+    import argparse
+
+    from reference import inspect as inspect_command
+
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="The Python reference implementation of cri-o's CopyData (2017), "
@@ -68,22 +75,36 @@ def _build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``copydata-reference`` script; returns the exit status."""
-    args = _build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments in ([], ["serve"]):
+        return _serve_stdio()  # the server starts without building the argument parser
+    args = _build_parser().parse_args(arguments)
     command = args.command or "serve"
     if command == "serve":
-        try:
-            return serve(sys.stdin.buffer, sys.stdout.buffer)
-        except KeyboardInterrupt:
-            return 130
-        except BrokenPipeError:
-            # The reader went away: nothing left to answer. Point stdout at /dev/null so that
-            # the interpreter's final flush does not complain a second time.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            return 0
+        return _serve_stdio()
     if command == "inspect":
+        from reference import inspect as inspect_command
+
         return inspect_command.run(args)  # never raises: 0 ok, 1 error, 2 where Go panics
     raise AssertionError(f"unhandled command {command!r}")  # argparse only yields known ones
+
+
+def _serve_stdio() -> int:
+    """`serve` on the process's stdin and stdout."""
+    # What is loaded by now lives as long as the process: out of the collector's way. Requests
+    # allocate many objects and free them all (no reference cycles): collect less often.
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
+    try:
+        return serve(sys.stdin.buffer, sys.stdout.buffer)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # The reader went away: nothing left to answer. Point stdout at /dev/null so that
+        # the interpreter's final flush does not complain a second time.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

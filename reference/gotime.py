@@ -101,11 +101,16 @@ class GoTime:
     field equality (same instant AND same offset), like comparing two parsed values in Go.
     """
 
-    __slots__ = ("nsec", "offset", "unix")
+    # _json and _utc cache derived values (the object is immutable, so they never go stale):
+    # decoded times are shared through `unmarshal_json_token`'s cache, and each is printed
+    # several times (state, oci, docker).
+    __slots__ = ("_json", "_utc", "nsec", "offset", "unix")
 
     unix: int
     nsec: int
     offset: int
+    _json: str | None
+    _utc: GoTime | None
 
     def __init__(self, unix: int, nsec: int = 0, offset: int = 0) -> None:
         if not 0 <= nsec <= 999_999_999:
@@ -113,6 +118,8 @@ class GoTime:
         _set_unix(self, unix)
         _set_nsec(self, nsec)
         _set_offset(self, offset)
+        _set_json(self, None)
+        _set_utc(self, None)
 
     def __setattr__(self, name: str, value: object) -> NoReturn:
         raise AttributeError("GoTime is immutable")
@@ -149,7 +156,11 @@ class GoTime:
         """Go `UTC()`: the same instant with offset 0."""
         if self.offset == 0:
             return self
-        return _make(self.unix, self.nsec, 0)
+        u = self._utc
+        if u is None:
+            u = _make(self.unix, self.nsec, 0)
+            _set_utc(self, u)
+        return u
 
     def year(self) -> int:
         """Go `Year()`: the year in the time's own zone."""
@@ -163,13 +174,20 @@ class GoTime:
         """`json.Marshal` of this value as a field of Go type `go_type` (`time.Time` or
         `*time.Time`): the quoted RFC3339Nano text, or the error encoding/json reports when
         the year in the time's own zone is outside 0..9999."""
-        year, text = self._format()
-        if not 0 <= year <= 9999:
-            raise GoError(
-                f"json: error calling MarshalJSON for type {go_type}: "
-                "Time.MarshalJSON: year outside of range [0,9999]"
-            )
-        return b'"' + text.encode("ascii") + b'"'
+        text = self.json_text()
+        if text is None:
+            raise GoError(marshal_error(go_type))
+        return text.encode("ascii")
+
+    def json_text(self) -> str | None:
+        """The text `marshal_json` returns, as a str (cached), or None when the year in the
+        time's own zone is outside 0..9999 (see `marshal_error`)."""
+        text = self._json
+        if text is None:
+            year, formatted = self._format()
+            text = '"' + formatted + '"' if 0 <= year <= 9999 else ""
+            _set_json(self, text)
+        return text or None
 
     def _format(self) -> tuple[int, str]:
         """(year in the own zone, Format(RFC3339Nano)), sharing the date computation."""
@@ -190,10 +208,21 @@ class GoTime:
         return year, text + _format_zone(self.offset)
 
 
+def marshal_error(go_type: str) -> str:
+    """What encoding/json reports when MarshalJSON of a `go_type` (``time.Time`` or
+    ``*time.Time``) fails: the year is outside 0..9999."""
+    return (
+        f"json: error calling MarshalJSON for type {go_type}: "
+        "Time.MarshalJSON: year outside of range [0,9999]"
+    )
+
+
 # Slot setters that bypass the immutability guard (used by the constructor and `_make`).
 _set_unix = GoTime.__dict__["unix"].__set__
 _set_nsec = GoTime.__dict__["nsec"].__set__
 _set_offset = GoTime.__dict__["offset"].__set__
+_set_json = GoTime.__dict__["_json"].__set__
+_set_utc = GoTime.__dict__["_utc"].__set__
 _new = object.__new__
 
 
@@ -203,6 +232,8 @@ def _make(unix: int, nsec: int, offset: int) -> GoTime:
     _set_unix(t, unix)
     _set_nsec(t, nsec)
     _set_offset(t, offset)
+    _set_json(t, None)
+    _set_utc(t, None)
     return t
 
 
@@ -573,10 +604,50 @@ _FAST_TOKEN: Final = re.compile(
 _fast_match = _FAST_TOKEN.fullmatch
 
 
+# Parsed tokens and texts, by their bytes: GoTime is immutable, and a stream of requests repeats
+# the same times over and over. Bounded: emptied when full.
+_PARSED: dict[bytes, GoTime | str] = {}
+_PARSED_MAX: Final = 4096
+
+
 def unmarshal_json_token(raw: bytes) -> GoTime:
     """Go 1.19 `(*time.Time).UnmarshalJSON(raw)` for a raw token other than `null`:
     `Parse("\\"" + RFC3339 + "\\"", string(raw))` on the token as it appears in the document
     (quotes included, escapes not decoded). Raises GoError with Go's exact text."""
+    found = _PARSED.get(raw)
+    if found is None:
+        try:
+            found = _unmarshal_json_token(raw)
+        except GoError as e:
+            found = str(e)
+        if len(_PARSED) >= _PARSED_MAX:
+            _PARSED.clear()
+        _PARSED[raw] = found
+    if type(found) is str:
+        raise GoError(found)
+    return found  # type: ignore[return-value]
+
+
+_PARSED_STR: dict[str, GoTime | None] = {}
+
+
+def unmarshal_json_string(s: str) -> GoTime | None:
+    """`unmarshal_json_token` of the token ``"s"`` written without escapes (what a JSON
+    decoder's plain string node stands for), or None where that raises (the caller then goes
+    through `unmarshal_json_token` for the error). Cached by the string."""
+    found = _PARSED_STR.get(s, False)
+    if found is False:
+        try:
+            found = unmarshal_json_token(b'"' + s.encode("utf-8", "surrogatepass") + b'"')
+        except GoError:
+            found = None
+        if len(_PARSED_STR) >= _PARSED_MAX:
+            _PARSED_STR.clear()
+        _PARSED_STR[s] = found
+    return found  # type: ignore[return-value]
+
+
+def _unmarshal_json_token(raw: bytes) -> GoTime:
     m = _fast_match(raw)
     if m is not None:
         ys, mos, ds, hs, mis, ss, frac, sign, oh, om = m.groups()
@@ -625,7 +696,23 @@ def parse_rfc3339(s: str, layout: str = RFC3339NANO) -> GoTime:
     """Go 1.19 `time.Parse(layout, s)` (the protocol's `now` and `history_timestamp` use
     RFC3339Nano). Raises GoError with Go's `ParseError` text. Only layouts made of the
     elements RFC 3339 uses are supported (ValueError otherwise)."""
+    if layout == RFC3339NANO:
+        found = _PARSED_NANO.get(s)
+        if found is None:
+            try:
+                found = _parse(_LAYOUTS[RFC3339NANO], _go_string(s))
+            except GoError as e:
+                found = str(e)
+            if len(_PARSED_NANO) >= _PARSED_MAX:
+                _PARSED_NANO.clear()
+            _PARSED_NANO[s] = found
+        if type(found) is str:
+            raise GoError(found)
+        return found  # type: ignore[return-value]
     compiled = _LAYOUTS.get(layout)
     if compiled is None:
         compiled = _LAYOUTS.setdefault(layout, _Layout(layout))
     return _parse(compiled, _go_string(s))
+
+
+_PARSED_NANO: dict[str, GoTime | str] = {}

@@ -21,12 +21,14 @@ panic becomes a response with ``stage: "call"`` and an ``internal error:`` text 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import reference
 from reference import convert, copydata, gojson, gotime, model
 from reference.errors import GoError, GoPanic
 from reference.gojson import base64std
+from reference.gojson.encode import marshal_reusing, marshal_string
 from reference.gojson.stream import Decoder
 from reference.gojson.types import (
     BOOL,
@@ -62,11 +64,18 @@ _GO_SPACES = frozenset(
 )
 
 
+# ASCII spaces for unicode.IsSpace, then a byte that is neither one nor part of a non-ASCII
+# character (which may be a space: the decoding below decides).
+_STARTS_WITH_ASCII_NON_SPACE = re.compile(rb"[\t\n\x0b\x0c\r ]*[^\t\n\x0b\x0c\r \x80-\xff]")
+
+
 def is_blank_line(line: bytes) -> bool:
     """``len(strings.TrimSpace(string(line))) == 0``: the oracle skips such lines silently.
 
     Note that this is Go's Unicode notion of space (NBSP, U+2028, VT, ... count), not JSON's.
     """
+    if _STARTS_WITH_ASCII_NON_SPACE.match(line) is not None:
+        return False  # the common case, without decoding the line
     try:
         text = line.decode("utf-8")
     except UnicodeDecodeError:
@@ -203,12 +212,27 @@ def _set_env(req: _Request, need_now: bool) -> copydata.Host:
     if req.Now is None:
         if need_now:
             raise _BadRequest('"now" (RFC3339Nano) is required for op ' + req.Op)
-        return copydata.Host(now=gotime.ZERO_TIME, goos=goos, goarch=goarch)
+        return _host(gotime.ZERO_TIME, goos, goarch)
     try:
         now = gotime.parse_rfc3339(req.Now)
     except GoError as exc:
         raise _BadRequest(f'"now" is not RFC3339Nano: {exc}') from None
-    return copydata.Host(now=now, goos=goos, goarch=goarch)
+    return _host(now, goos, goarch)
+
+
+_HOSTS: dict[tuple[gotime.GoTime, str, str], copydata.Host] = {}
+
+
+def _host(now: gotime.GoTime, goos: str, goarch: str) -> copydata.Host:
+    """``copydata.Host(now, goos, goarch)``, shared (it is immutable): requests of a stream
+    mostly carry the same clock and platform."""
+    key = (now, goos, goarch)
+    host = _HOSTS.get(key)
+    if host is None:
+        if len(_HOSTS) >= 256:
+            _HOSTS.clear()
+        host = _HOSTS[key] = copydata.Host(now=now, goos=goos, goarch=goarch)
+    return host
 
 
 def _blob(b64: str | None, text: str | None, name: str) -> bytes | None:
@@ -234,18 +258,30 @@ def _require_blob(b64: str | None, text: str | None, name: str) -> bytes:
 
 
 def _marshal(go_type: Any, value: Any) -> tuple[str | None, str | None]:
-    """main.go's ``marshalInto``: (the text, None) or (None, the error)."""
+    """main.go's ``marshalInto``: (the text, None) or (None, the error). The text goes into a
+    response string only: it is made as the content of one (`Escaped`) right away."""
     try:
-        return gojson.marshal(go_type, value).decode("utf-8"), None
+        return marshal_string(go_type, value, embedded=True), None
     except GoError as exc:
         return None, str(exc)
 
 
 def _report(resp: _Response, c: model.CopyData) -> None:
-    """main.go's ``report``: state, oci, docker, annotations of a CopyData."""
-    resp.State, resp.StateError = _marshal(model.CopyDataPtr_T, c)
-    resp.OCI, resp.OCIError = _marshal(model.OCIImage_T, c.OCIv1)
-    resp.Docker, resp.DockerError = _marshal(model.V2Image_T, c.Docker)
+    """main.go's ``report``: state, oci, docker, annotations of a CopyData.
+
+    ``json.Marshal(c)`` prints ``c.OCIv1`` and ``c.Docker`` exactly as the oci and docker
+    answers do, so those two are encoded once and reused in the state."""
+    resp.OCI, resp.OCIError = oci = _marshal(model.OCIImage_T, c.OCIv1)
+    resp.Docker, resp.DockerError = docker = _marshal(model.V2Image_T, c.Docker)
+    known: dict[str, str | GoError] = {
+        "OCIv1": oci[0] if oci[0] is not None else GoError(oci[1] or ""),
+        "Docker": docker[0] if docker[0] is not None else GoError(docker[1] or ""),
+    }
+    try:
+        state = marshal_reusing(model.CopyDataPtr_T, c, known, embedded=True)
+        resp.State, resp.StateError = state, None
+    except GoError as exc:
+        resp.State, resp.StateError = None, str(exc)
     resp.Annotations = gojson.marshal(_STRING_MAP, copydata.annotations(c))
 
 
@@ -278,18 +314,16 @@ def _run(req: _Request, resp: _Response, stage: _Stage) -> None:
         try:
             if op == "import_image":
                 c = copydata.import_copy_data_from_image(*args, req.ContainerID, host)
-                state = None
             else:
-                c, state = copydata.import_copy_data_for_container(*args, req.ContainerID, host)
+                c, _ = copydata.import_copy_data_for_container(*args, req.ContainerID, host)
         except GoError as exc:
             resp.fail("call", exc)
             return
         stage.value = "report"
         resp.OK = True
+        # import_container: main.go then sets state to what Save() wrote; it equals
+        # json.Marshal(c) (the same c), which report printed already.
         _report(resp, c)
-        if state is not None:
-            # state is exactly what Save() wrote (it equals json.Marshal(c)).
-            resp.State, resp.StateError = state.decode("utf-8"), None
     elif op == "open":
         host = _set_env(req, True)
         blob = _require_blob(req.State, req.StateText, "state")

@@ -21,21 +21,26 @@ What Go does, and so what this does (GO_JSON_SEMANTICS.md has the oracle's evide
   ``json: unknown field "k"`` like a type error.
 
 Each Go type gets one decoder function ``(node, current, ctx) -> new value``, built once and cached
-on the type. Struct values (and the structs pointers point to) are updated in place, as Go does
-through addresses, so aliases see the changes; immutable values are returned and stored by the
-caller. An abort is the `_Abort` exception; on its way up every level stores the partial value Go
-would have left in place.
+on the type; a struct's is generated code (a branch per field, with the fast path of its kind: a
+plain assignment for a JSON string into a string or time field, for null, ...). Struct values (and
+the structs pointers point to) are updated in place, as Go does through addresses, so aliases see
+the changes; immutable values are returned and stored by the caller. An abort is the `_Abort`
+exception; on its way up every level stores the partial value Go would have left in place.
+
+`unmarshal` is json.Unmarshal; `decode_tree` is the decoding half, shared with the Decoder
+(stream.py), which finds its value differently.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
 from reference import gotime
 from reference.errors import GoError
 from reference.gojson import base64std
-from reference.gojson.fold import fold_key, fold_name
+from reference.gojson.fold import fold_key, fold_name  # noqa: F401 (fold_key: generated code)
 from reference.gojson.parse import JObject, JSONSyntaxError, RawStr, parse, raw_token
 from reference.gojson.types import (
     GoBytes,
@@ -48,7 +53,7 @@ from reference.gojson.types import (
     StructType,
     zero,
 )
-from reference.gostrconv import quote
+from reference.gostrconv import quote  # noqa: F401 (used by the generated struct decoders)
 
 __all__ = ["decode_tree", "raw_keys", "unmarshal"]
 
@@ -78,6 +83,7 @@ class _Marker:
         return self.name
 
 
+_ONLY_STR = frozenset({str})  # `_ONLY_STR.issuperset(map(type, xs))`: all are plain strings
 _KEEP = _Marker("_KEEP")  # "the slot keeps its current value"
 _UNSET = _Marker("_UNSET")  # a backing-array slot never written: Go's zero value, made on demand
 
@@ -140,12 +146,29 @@ _CACHE: dict[GoType, _Decoder] = {}
 
 
 def decoder_for(t: GoType) -> _Decoder:
-    """The (cached) decoder of `t`. Composite decoders look their children up on first use, so
-    building never recurses."""
+    """The (cached) decoder of `t`. Struct decoders are generated with their field decoders at
+    hand; while one is being built (under the lock, so that other threads wait for it), a
+    recursive reference to it gets a forwarder."""
     dec = _CACHE.get(t)
     if dec is None:
-        dec = _CACHE[t] = _build(t)
+        with _BUILD_LOCK:
+            dec = _CACHE.get(t) or _BUILDING.get(t)
+            if dec is None:
+                cache = _CACHE
+
+                def forward(node: Any, cur: Any, ctx: _Ctx) -> Any:
+                    return cache[t](node, cur, ctx)
+
+                _BUILDING[t] = forward
+                try:
+                    dec = _CACHE[t] = _build(t)
+                finally:
+                    del _BUILDING[t]
     return dec
+
+
+_BUILD_LOCK = threading.RLock()
+_BUILDING: dict[GoType, _Decoder] = {}
 
 
 def _build(t: GoType) -> _Decoder:
@@ -261,6 +284,14 @@ def _decode_strslice(node: Any, cur: Any, ctx: _Ctx) -> Any:
         return None  # the nested Unmarshal of null sets p to nil, and *e = p
     t = type(node)
     if t is list:
+        if _ONLY_STR.issuperset(map(type, node)):
+            # the common case, without the loop: what the nested Unmarshal leaves
+            p = GoSlice(node)
+            if node:
+                stale = _grown_cap(len(node), 1) - len(node)
+                if stale:
+                    p.stale = [_UNSET] * stale
+            return p
         sub = _Ctx(ctx.data, ctx.root)
         p = GoSlice()
         p.stale = [""]  # cap 1
@@ -286,6 +317,7 @@ def _decode_raw_message(node: Any, cur: Any, ctx: _Ctx) -> Any:
 def _ptr_decoder(t: PtrType) -> _Decoder:
     elem_t = t.elem
     elem_dec: _Decoder | None = None
+    make_zero = _zero_maker(elem_t)
 
     def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
         nonlocal elem_dec
@@ -294,7 +326,7 @@ def _ptr_decoder(t: PtrType) -> _Decoder:
         if elem_dec is None:
             elem_dec = decoder_for(elem_t)
         if cur is None:
-            cur = zero(elem_t)  # Go's indirect allocates before looking at the JSON kind
+            cur = make_zero()  # Go's indirect allocates before looking at the JSON kind
         try:
             return elem_dec(node, cur, ctx)
         except _Abort as e:
@@ -335,9 +367,11 @@ def _zero_maker(t: GoType) -> Callable[[], Any]:
     return lambda: z
 
 
-def _grown_cap(n: int) -> int:
-    """The capacity Go's array() ends with after appending n elements to a nil slice."""
-    cap = 0
+def _grown_cap(n: int, cap: int = 0) -> int:
+    """The capacity Go's array() ends with after writing n elements into a slice of capacity
+    `cap` (a nil slice: 0)."""
+    if cap == 0 and n < len(_GROWN_FROM_NIL):
+        return _GROWN_FROM_NIL[n]
     while cap < n:
         cap = max(4, cap + cap // 2)
     return cap
@@ -384,6 +418,9 @@ def _decode_array(
     return min(length, n)
 
 
+_GROWN_FROM_NIL = [0, 4, 4, 4, 4, 6, 6, 9, 9, 9, 13, 13, 13, 13, 19, 19, 19, 19, 19, 19]
+
+
 def _make_slice(backing: list[Any], length: int) -> GoSlice:
     s = GoSlice(backing[:length])
     if len(backing) > length:
@@ -403,7 +440,7 @@ def _slice_decoder(t: SliceType) -> _Decoder:
         if type(node) is list:
             if not node:
                 return GoSlice()  # `[]` installs a fresh empty slice: nothing stale survives
-            if strings and cur is None and all(type(en) is str for en in node):
+            if strings and cur is None and _ONLY_STR.issuperset(map(type, node)):
                 # the common case, without the loop: a nil slice filled with strings
                 s = GoSlice(node)
                 s.stale = [_UNSET] * (_grown_cap(len(node)) - len(node))
@@ -472,6 +509,8 @@ def _map_decoder(t: MapType) -> _Decoder:
     elem_t = t.elem
     name = t.name
     elem_dec: _Decoder | None = None
+    strings = elem_t.kind is Kind.STRING
+    empty_structs = elem_t.kind is Kind.EMPTY_STRUCT
 
     def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
         nonlocal elem_dec
@@ -483,6 +522,12 @@ def _map_decoder(t: MapType) -> _Decoder:
                 # Go decodes each value into a fresh zero element (mapElem is zeroed for every
                 # key), so map values are replaced, never merged; the entry is stored even when
                 # a type error was saved for it.
+                if strings and type(val) is str:
+                    m[key] = val
+                    continue
+                if empty_structs and type(val) is JObject:
+                    m[key] = None  # struct{}: every key of the object is unknown, skipped
+                    continue
                 try:
                     m[key] = elem_dec(val, zero(elem_t), ctx)
                 except _Abort as e:  # pragma: no cover - no map element type can abort here
@@ -504,70 +549,157 @@ def _non_array_or_object(node: Any, cur: Any, ctx: _Ctx, name: str) -> Any:
 # --- structs ----------------------------------------------------------------------------------
 
 
-# fast paths of a struct field: a JSON value that a plain assignment decodes
-_GENERIC, _STRING_FIELD, _BOOL_FIELD = range(3)
+# fast paths of a struct field: a JSON value that a plain assignment decodes (a JSON string
+# for a string or *string field, a bool for a bool; a string for a time.Time or *time.Time
+# when it parses: errors take the generic path)
+_GENERIC, _STRING_FIELD, _BOOL_FIELD, _TIME_FIELD = range(4)
+#: Use those fast paths (tests turn them off, with a fresh decoder cache, to check the rest).
+FAST_FIELDS = True
+
+
+_NULL_EFFECT = {
+    Kind.STRING: "keep",
+    Kind.BOOL: "keep",
+    Kind.INT: "keep",
+    Kind.UINT8: "keep",
+    Kind.TIME: "keep",
+    Kind.STRUCT: "keep",
+    Kind.EMPTY_STRUCT: "keep",
+    Kind.PTR: "nil",
+    Kind.SLICE: "nil",
+    Kind.MAP: "nil",
+    Kind.BYTES: "nil",
+    Kind.STRSLICE: "nil",
+    # (json.RawMessage keeps the literal: its own decoder)
+}
+
+
+def _fast_kind(t: GoType) -> int:
+    k = t.kind
+    if isinstance(t, PtrType):
+        k = t.elem.kind
+        if k is Kind.STRING:
+            return _STRING_FIELD  # a nil pointer becomes a pointer to the string: the string
+        return _TIME_FIELD if k is Kind.TIME else _GENERIC
+    if k is Kind.STRING:
+        return _STRING_FIELD
+    if k is Kind.BOOL:
+        return _BOOL_FIELD
+    return _TIME_FIELD if k is Kind.TIME else _GENERIC
 
 
 def _struct_decoder(t: StructType) -> _Decoder:
-    name = t.name
-    short = t.short_name
-    # per field: (attribute, JSON name, fast path, decoder); built on first use so that
-    # building a decoder never recurses
-    exact: dict[str, tuple[str, str, int, _Decoder]] | None = None
-    folded: dict[str, tuple[str, str, int, _Decoder]] = {}
+    """A function generated for the struct: the object's members in document order, each key
+    matched exactly or by folding (to a field number), then a branch per field, found by
+    bisection: the fast path of its kind (a JSON string for a string, *string, time.Time or
+    *time.Time field; a bool for a bool), else Go's errorContext pushed and the field's
+    decoder called on the field's current value."""
+    fields = t.json_fields
+    exact: dict[str, int] = {}
+    folded: dict[str | None, int] = {}
+    # Per-type data is bound in the function's closure; helpers (fold_key, quote, gotime, ...)
+    # are this module's globals, looked up when called, as in hand-written code.
+    closure: dict[str, Any] = {"EXACT": exact, "FOLDED": folded}
+    for i, f in enumerate(fields):
+        exact[f.name] = i
+        folded.setdefault(fold_name(f.name), i)
+        closure[f"D{i}"] = decoder_for(f.type)
 
-    def build() -> dict[str, tuple[str, str, int, _Decoder]]:
-        table = {}
-        for f in t.json_fields:
-            fast = {Kind.STRING: _STRING_FIELD, Kind.BOOL: _BOOL_FIELD}.get(f.type.kind, _GENERIC)
-            entry = (f.attr, f.name, fast, decoder_for(f.type))
-            table[f.name] = entry
-            folded.setdefault(fold_name(f.name), entry)
-        return table
+    def branch(i: int, ind: str) -> list[str]:
+        f = fields[i]
+        attr = f.attr
+        fast = _fast_kind(f.type) if FAST_FIELDS else _GENERIC
+        out = []
+        if fast == _STRING_FIELD:
+            out += [
+                f"{ind}if type(val) is str:",
+                f"{ind}    cur.{attr} = val",
+                f"{ind}    continue",
+            ]
+        elif fast == _BOOL_FIELD:
+            out += [
+                f"{ind}if type(val) is bool:",
+                f"{ind}    cur.{attr} = val",
+                f"{ind}    continue",
+            ]
+        elif fast == _TIME_FIELD:
+            out += [
+                f"{ind}if type(val) is str:",
+                f"{ind}    tm = gotime.unmarshal_json_string(val)",
+                f"{ind}    if tm is not None:",
+                f"{ind}        cur.{attr} = tm",
+                f"{ind}        continue",
+            ]
+        null = _NULL_EFFECT.get(f.type.kind) if FAST_FIELDS else None
+        if null == "keep":  # JSON null is a no-op for a string, number, bool, struct, time
+            out += [f"{ind}if val is None:", f"{ind}    continue"]
+        elif null == "nil":  # ... and makes a pointer, slice or map nil
+            out += [f"{ind}if val is None:", f"{ind}    cur.{attr} = None", f"{ind}    continue"]
+        # Go's errorContext while the value is decoded: this struct and the key path. On an
+        # abort Go leaves the field as it was when the error happened; the errorContext is not
+        # restored (the caller's addErrorContext uses it).
+        out += [
+            f"{ind}stack.append({f.name!r})",
+            f"{ind}ctx.struct = {t.short_name!r}",
+            f"{ind}try:",
+            f"{ind}    new = D{i}(val, cur.{attr}, ctx)",
+            f"{ind}except _Abort as a:",
+            f"{ind}    if a.value is not _KEEP:",
+            f"{ind}        cur.{attr} = a.value",
+            f"{ind}    a.value = _KEEP",
+            f"{ind}    raise",
+            f"{ind}cur.{attr} = new",
+            f"{ind}stack.pop()",
+            f"{ind}ctx.struct = outer",
+        ]
+        return out
 
-    def dec(node: Any, cur: Any, ctx: _Ctx) -> Any:
-        nonlocal exact
-        if type(node) is not JObject:
-            if node is not None:
-                ctx.save_type_error(_kind_of(node), name)
-            return cur
-        if exact is None:
-            exact = build()
-        stack = ctx.stack
-        outer_struct = ctx.struct
-        for key, val in node:
-            e = exact.get(key)
-            if e is None:
-                fk = fold_key(key)
-                e = folded.get(fk) if fk is not None else None
-                if e is None:
-                    # unknown key: skipped (an error too, after DisallowUnknownFields)
-                    if ctx.disallow_unknown_fields and ctx.saved is None:
-                        ctx.saved = "json: unknown field " + quote(key)
-                    continue
-            attr, jname, fast, fdec = e
-            if fast:
-                tv = type(val)
-                if (tv is str and fast == _STRING_FIELD) or (tv is bool and fast == _BOOL_FIELD):
-                    setattr(cur, attr, val)
-                    continue
-            # Go's errorContext while the value is decoded: this struct and the key path
-            stack.append(jname)
-            ctx.struct = short
-            try:
-                new = fdec(val, getattr(cur, attr), ctx)
-            except _Abort as a:
-                # Go left the field as it was when the error happened; the errorContext is not
-                # restored (the caller's addErrorContext uses it).
-                if a.value is not _KEEP:
-                    setattr(cur, attr, a.value)
-                a.value = _KEEP
-                raise
-            setattr(cur, attr, new)
-            stack.pop()
-            ctx.struct = outer_struct
-        return cur
+    def bisect(lo: int, hi: int, ind: str) -> list[str]:
+        if hi - lo == 1:
+            return branch(lo, ind)
+        mid = (lo + hi) // 2
+        return [
+            f"{ind}if i < {mid}:",
+            *bisect(lo, mid, ind + "    "),
+            f"{ind}else:",
+            *bisect(mid, hi, ind + "    "),
+        ]
 
+    lines = [
+        "def dec(node, cur, ctx):",
+        "    if type(node) is not JObject:",
+        "        if node is not None:",
+        f"            ctx.save_type_error(_kind_of(node), {t.name!r})",
+        "        return cur",
+    ]
+    if fields:
+        lines += [
+            "    stack = ctx.stack",
+            "    outer = ctx.struct",
+            "    for key, val in node:",
+            "        i = EXACT.get(key)",
+            "        if i is None:",
+            "            i = FOLDED.get(fold_key(key))",
+            "            if i is None:",
+            "                # unknown key: skipped (an error too, after DisallowUnknownFields)",
+            "                if ctx.disallow_unknown_fields and ctx.saved is None:",
+            "                    ctx.saved = 'json: unknown field ' + quote(key)",
+            "                continue",
+            *bisect(0, len(fields), "        "),
+        ]
+    else:
+        lines += [
+            "    for key, val in node:",
+            "        if ctx.disallow_unknown_fields and ctx.saved is None:",
+            "            ctx.saved = 'json: unknown field ' + quote(key)",
+        ]
+    lines.append("    return cur")
+    factory = "def make(" + ", ".join(closure) + "):\n"
+    src = factory + "".join(f"    {line}\n" for line in lines) + "    return dec\n"
+    made: dict[str, Any] = {}
+    # generated from declared fields only
+    exec(compile(src, f"<gojson decoder of {t.name}>", "exec"), globals(), made)
+    dec: _Decoder = made["make"](**closure)
     return dec
 
 
@@ -609,11 +741,34 @@ def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
     Returns the value after decoding (struct values are updated in place and returned; other
     values may be new objects) and Go's error text, or None. A syntax error decodes nothing."""
     data = bytes(data)
-    try:
-        root = parse(data, raw_keys(t))
-    except JSONSyntaxError as e:
-        return value, str(e)
+    keys = raw_keys(t)
+    last = _LAST_PARSE[0]  # (one read: another thread may replace the triple, not change it)
+    if last[0] is data and last[1] == keys:
+        root = last[2]  # the same document object again (a config tried as two types)
+    else:
+        try:
+            root = parse(data, keys)
+        except JSONSyntaxError as e:
+            root = _Invalid(str(e))  # the text only: a kept exception would keep its frames
+        _LAST_PARSE[0] = (data, keys, root)
+    if type(root) is _Invalid:
+        return value, root.message
     return decode_tree(root, data, t, value)
+
+
+class _Invalid:
+    """A document `parse` rejected, and Go's text for it."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+
+# The last document parsed by `unmarshal`, by identity (a reference is kept, so the identity
+# cannot be reused by another object): the original decodes the same config or manifest bytes
+# into two types in a row (initConfig), and a parse tree is never modified by decoding.
+_LAST_PARSE: list[tuple[Any, Any, Any]] = [(None, None, None)]
 
 
 def decode_tree(

@@ -17,13 +17,18 @@ Tree nodes (chosen so the decoder can dispatch on ``type(node)``):
 Strings follow Go's unquote: invalid UTF-8 becomes U+FFFD once per invalid byte (Python's
 "replace" would use one U+FFFD per maximal subpart), lone surrogate escapes become U+FFFD.
 
-Speed: valid UTF-8 documents with at most 10000 brackets go through Python's C json scanner,
-with hooks that keep number literals and duplicate keys, unless an escape could matter (a lone
-surrogate escape, or an escaped value of a key whose raw token a custom unmarshaler reads: the
-C scanner keeps no raw tokens, so `raw_token` of its strings is exact only where no escape was
-used). The rest (escapes that matter, invalid UTF-8, deep nesting, errors) goes through a regex
-tokenizer and an iterative builder (depth 10000 needs no recursion). Only when a document is
-invalid does the exact byte-wise port of Go's scanner (scanner.py) run, for the error text.
+`parse` reads one document (json.Unmarshal); `parse_first` reads the first value of its input as
+json.Decoder does (stream.py), leaving the rest alone.
+
+Speed: documents go through Python's C json scanner, with hooks that keep number literals and
+duplicate keys, and with the input prepared so that its strings are Go's (`_c_text`: invalid UTF-8
+decoded one U+FFFD per byte, lone surrogate escapes rewritten as ``\\ufffd``), unless a raw token
+matters: the C scanner keeps none, so `raw_token` of its strings is exact only where the token was
+the plain UTF-8 of the value, which is checked for the values of keys whose raw token a custom
+unmarshaler reads (time.Time, json.RawMessage). The rest (those raw tokens, nesting deeper than
+the C scanner goes) goes through a regex tokenizer and an iterative builder (depth 10000 needs no
+recursion). Only when a document is invalid does the exact port of Go's scanner (scanner.py) run,
+for the error text.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import sys
 from typing import Any, NoReturn
 
 from reference.gojson.fold import fold_key
@@ -115,6 +121,18 @@ _TOKEN = re.compile(
     re.S | re.X,
 )
 
+# The builder's tokens: the same, except that an object opened with a plain (escape-free) first
+# key and its colon is one token, and so is a run of '}' (deep nesting of objects costs one
+# token per level).
+_BUILD_TOKEN = re.compile(
+    _TOKEN.pattern.replace(
+        b"(",
+        rb'(\{[ \t\n\r]*"[^"\\\x00-\x1f]*"[ \t\n\r]*:' + b" | " + rb"\}(?:[ \t\n\r]*\})+" + b" | ",
+        1,
+    ),
+    re.S | re.X,
+)
+
 _QUOTE, _MINUS, _LBRACE, _RBRACE, _LBRACKET, _RBRACKET, _COMMA, _COLON = b'"-{}[],:'
 _NUMBER_START = frozenset(b"-0123456789")
 
@@ -133,7 +151,7 @@ def _parse_tokens(data: bytes) -> Any:
     """The iterative builder: a state machine over the tokens; any violation of the grammar
     hands over to Go's scanner for the error text."""
     end = len(data.rstrip(b" \t\n\r"))
-    tokens = _TOKEN.findall(data, 0, end)
+    tokens = _BUILD_TOKEN.findall(data, 0, end)
     stack: list[Any] = []  # open containers, innermost last
     top: Any = None
     top_is_list = False
@@ -160,6 +178,20 @@ def _parse_tokens(data: bytes) -> Any:
                     top_is_list = False
                     state = _DONE
             continue
+        if c == _RBRACE and len(tok) > 1:
+            # a run of '}' (the first may close an empty object)
+            for _ in range(tok.count(b"}")):
+                if top is None or top_is_list or state not in (_COMMA_OR_END, _KEY_OR_END):
+                    _fail(data)
+                stack.pop()
+                if stack:
+                    top = stack[-1]
+                    top_is_list = type(top) is list
+                    state = _COMMA_OR_END
+                else:
+                    top = None
+                    state = _DONE
+            continue
         if state <= _VALUE_OR_END:
             if c == _QUOTE:
                 if len(tok) < 2:
@@ -169,6 +201,24 @@ def _parse_tokens(data: bytes) -> Any:
                 if tok == b"-":
                     _fail(data)
                 val = tok
+            elif c == _LBRACE and len(tok) > 1:
+                # an object, its first key and the colon
+                obj = JObject()
+                if top is None:
+                    root = obj
+                elif top_is_list:
+                    top.append(obj)
+                else:
+                    top.append((key, obj))
+                stack.append(obj)
+                top = obj
+                top_is_list = False
+                if len(stack) > max_depth:
+                    _fail(data)
+                k = _string_node(tok[tok.index(b'"') : tok.rindex(b'"') + 1])
+                key = k if type(k) is str else str(k)
+                state = _VALUE
+                continue
             elif c in (_LBRACKET, _LBRACE):
                 for _ in range(tok.count(b"[") if c == _LBRACKET else 1):
                     new: Any = [] if c == _LBRACKET else JObject()
@@ -258,9 +308,6 @@ _C_DECODER = json.JSONDecoder(
 )
 
 
-# A \u escape of a UTF-16 surrogate (possibly preceded by an escaped backslash: a false alarm
-# that only costs the slow path). Python's json keeps lone surrogates; Go makes them U+FFFD.
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 # Every string token in order (so matches stay aligned on token boundaries), and when one is an
 # object key followed by a value token with an escape, that value token too.
 _KEY_THEN_ESCAPED_VALUE = re.compile(
@@ -283,15 +330,16 @@ def _escaped_raw_value(data: bytes, raw_keys: frozenset[str]) -> bool:
     return False
 
 
-_PREFILTERS: dict[frozenset[str], re.Pattern[bytes]] = {}
+_PREFILTERS: dict[tuple[frozenset[str], bool], re.Pattern[bytes]] = {}
 
 
-def _raw_key_prefilter(raw_keys: frozenset[str]) -> re.Pattern[bytes]:
+def _raw_key_prefilter(raw_keys: frozenset[str], high: bool = False) -> re.Pattern[bytes]:
     """A pattern found in every document where a key of `raw_keys` has an escaped string value
-    (and rarely elsewhere): one C-speed search instead of `_KEY_THEN_ESCAPED_VALUE`'s walk over
-    every string token. A key folds to a name when each character is the name's in either case
-    (or U+017F for ``s``, U+212A for ``k``, see fold.py); any escape may spell any character."""
-    pattern = _PREFILTERS.get(raw_keys)
+    (with `high`: or one with a non-ASCII byte), and rarely elsewhere: one C-speed search
+    instead of `_KEY_THEN_ESCAPED_VALUE`'s walk over every string token. A key folds to a name
+    when each character is the name's in either case (or U+017F for ``s``, U+212A for ``k``,
+    see fold.py); any escape may spell any character."""
+    pattern = _PREFILTERS.get((raw_keys, high))
     if pattern is None:
         any_escape = rb"\\(?:u[0-9a-fA-F]{4}|.)"
         keys = []
@@ -302,8 +350,9 @@ def _raw_key_prefilter(raw_keys: frozenset[str]) -> re.Pattern[bytes]:
                 options += [re.escape(c.encode("utf-8")) for c, a in _FOLDS_TO.items() if a == ch]
                 chars.append(b"(?:" + b"|".join([*sorted(options), any_escape]) + b")")
             keys.append(b"".join(chars))
-        pattern = _PREFILTERS[raw_keys] = re.compile(
-            b'"(?:' + b"|".join(keys) + rb')"[ \t\n\r]*:[ \t\n\r]*"[^"\\]*\\', re.S
+        value = rb'"[^"\\\x80-\xff]*[\\\x80-\xff]' if high else rb'"[^"\\]*\\'
+        pattern = _PREFILTERS[raw_keys, high] = re.compile(
+            b'"(?:' + b"|".join(keys) + rb')"[ \t\n\r]*:[ \t\n\r]*' + value, re.S
         )
     return pattern
 
@@ -319,37 +368,82 @@ def parse(data: bytes, raw_keys: frozenset[str] = frozenset()) -> Any:
     `raw_keys`: folded object keys whose string values may be handed to a custom UnmarshalJSON
     (time.Time's ``created``): their raw tokens must be recoverable (see `raw_token`)."""
     # Python's C scanner accepts exactly Go's grammar except NaN/Infinity (rejected by the hook)
-    # and any nesting depth (Go allows 10000): with at most 10000 brackets in all, the depth
-    # cannot exceed it; deeper nesting than the interpreter's recursion limit raises
-    # RecursionError. Otherwise the slow path decides.
-    if not C_SCANNER or data.count(b"[") + data.count(b"{") > MAX_NESTING_DEPTH:
+    # and any nesting depth (Go allows 10000): see `_c_depth_ok`. Otherwise the slow path
+    # decides.
+    if not C_SCANNER:
+        return _parse_tokens(data)
+    if not _c_depth_ok(data):
+        return _parse_deep(data)
+    text = _c_text(data, raw_keys)
+    if text is None:
         return _parse_tokens(data)
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return _parse_tokens(data)
-    try:
-        tree = _C_DECODER.decode(text)
+        return _C_DECODER.decode(text)
     except RecursionError:
-        return _parse_tokens(data)
+        return _parse_deep(data)
     except ValueError:
         # Not JSON for Python, so not for Go either: only the error text is left to find.
         message = syntax_error(data)
         if message is None:  # pragma: no cover - a disagreement: let the slow path decide
             return _parse_tokens(data)
         raise JSONSyntaxError(message) from None
-    if _needs_raw_tokens(data, raw_keys):
-        return _parse_tokens(data)
-    return tree
 
 
-def _needs_raw_tokens(data: bytes, raw_keys: frozenset[str]) -> bool:
-    """Whether the C scanner's tree of `data` may differ from Go's: its strings are Go's,
-    except that lone surrogate escapes stay surrogates, and escapes are gone, so a string
-    node's raw token is its UTF-8 between quotes only if it had none."""
-    return b"\\" in data and (
-        _SURROGATE_ESCAPE.search(data) is not None or _escaped_raw_value(data, raw_keys)
-    )
+def _parse_deep(data: bytes) -> Any:
+    """A document nested deeper than the C scanner goes: such documents are mostly too deep
+    for Go as well, which Go's scanner finds faster than the tree builder gets there."""
+    message = syntax_error(data)
+    if message is not None:
+        raise JSONSyntaxError(message)
+    return _parse_tokens(data)
+
+
+def _c_depth_ok(data: bytes) -> bool:
+    """Whether the C scanner's tree of `data` cannot be deeper than Go allows (10000): it raises
+    RecursionError past the interpreter's recursion limit (1000 by default), so only a raised
+    limit needs the brackets counted (at most 10000 brackets in all: no deeper than that)."""
+    if sys.getrecursionlimit() <= MAX_NESTING_DEPTH:
+        return True
+    return data.count(b"[") + data.count(b"{") <= MAX_NESTING_DEPTH
+
+
+def _c_text(data: bytes, raw_keys: frozenset[str], valid_utf8_only: bool = False) -> str | None:
+    """The text to give Python's C scanner so that its tree is Go's, or None when only the
+    slow path builds Go's tree.
+
+    The C scanner's strings differ from Go's in three ways, all dealt with here: it reads text
+    (Go's invalid UTF-8 is one U+FFFD per byte: the text is decoded that way, which cannot
+    change the document's structure, as invalid bytes outside strings are syntax errors
+    either way); it keeps lone surrogate escapes (Go: U+FFFD: they are rewritten as
+    ``\\ufffd``, same length); and its strings do not remember their raw tokens (so a value
+    under a raw key written with escapes or non-ASCII bytes takes the slow path)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        if valid_utf8_only or (raw_keys and _raw_key_prefilter(raw_keys, True).search(data)):
+            return None
+        text = data.decode("utf-8", _ERRORS)
+    if "\\" in text:
+        if raw_keys and _escaped_raw_value(data, raw_keys):
+            return None
+        if _SURROGATE_ESCAPE_TEXT.search(text) is not None:
+            text = _LONE_SURROGATE_ESCAPE.sub(_fffd_escape, text)
+    return text
+
+
+# A \u escape of a UTF-16 surrogate (possibly after an escaped backslash: a false alarm).
+_SURROGATE_ESCAPE_TEXT = re.compile(r"\\u[dD][89a-fA-F]")
+# Escapes in order: an escaped backslash (skipped, so what follows it is not taken for an
+# escape), a high surrogate escape followed by a low one (a pair: kept), any other surrogate
+# escape (alone: Go's unquote makes it U+FFFD, as utf16.DecodeRune fails on it).
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"(\\\\|\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|\\u[dD][89a-fA-F][0-9a-fA-F]{2}"
+)
+
+
+def _fffd_escape(m: re.Match[str]) -> str:
+    return m.group(1) or "\\ufffd"
 
 
 _JSON_SPACE = " \t\n\r"
@@ -359,12 +453,10 @@ def parse_first(data: bytes, raw_keys: frozenset[str] = frozenset()) -> tuple[An
     """The parse tree of the first value of `data` and where it ends (``data[:end]`` holds it),
     as ``json.Decoder.Decode`` reads it: what follows the value is left alone, and input that
     ends inside the value is ``unexpected EOF``. `JSONSyntaxError` with Go's text otherwise."""
-    if C_SCANNER and data.count(b"[") + data.count(b"{") <= MAX_NESTING_DEPTH:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
+    if C_SCANNER and _c_depth_ok(data):
+        # (valid UTF-8 only: the end is then the same in text and in bytes)
+        text = _c_text(data, raw_keys, valid_utf8_only=True)
+        if text is not None:
             start = len(text) - len(text.lstrip(_JSON_SPACE))
             # Containers only: after a top-level number the C scanner stops at a '.', 'e' or
             # 'E' that Go's scanner would take (and fail on); the slow path knows.
@@ -374,10 +466,9 @@ def parse_first(data: bytes, raw_keys: frozenset[str] = frozenset()) -> tuple[An
                 except (ValueError, RecursionError):
                     pass  # the slow path finds Go's error (or the deep value)
                 else:
-                    if not _needs_raw_tokens(data, raw_keys):
-                        if not data.isascii():
-                            end = len(text[:end].encode("utf-8"))
-                        return tree, end
+                    if not data.isascii():
+                        end = len(text[:end].encode("utf-8"))
+                    return tree, end
     # The slow path: Go's scanner finds where the value ends (or its error), then the value
     # alone is one valid document.
     end, message = first_value_end(data)

@@ -9,6 +9,11 @@ driving it:
   '[' exceeded max depth`` (nesting deeper than 10000), ...;
 * `first_value_end`: ``Decoder.readValue``, what ``json.Decoder.Decode`` runs: it stops where
   the first value ends and reports input that ends too early as ``unexpected EOF``.
+
+The states are stepped byte by byte as in Go, except for runs whose steps are known in advance,
+taken in bulk: plain string content, runs of ``[``, objects opened with a plain first key, runs of
+``]`` and ``}`` (never past the depth limit nor the end of the top-level value: those bytes are
+stepped, for Go's exact outcome).
 """
 
 from __future__ import annotations
@@ -303,7 +308,11 @@ _PLAIN_STRING_RUN = re.compile(rb'[^"\\\x00-\x1f]+')
 
 
 _OPEN_RUN = re.compile(rb"\[+")
-_CLOSE_RUN = re.compile(rb"\]+")
+_CLOSE_RUN = re.compile(rb"[\]}]+")
+# An object opened, a plain key and its colon: the steps push parseObjectValue (the key state,
+# then the colon's change) and leave stateBeginValue.
+_OBJECT_OPEN = re.compile(rb'\{[ \t\r\n]*"[^"\\\x00-\x1f]*"[ \t\r\n]*:[ \t\r\n]*')
+_CLOSES = {0x5D: _PARSE_ARRAY_VALUE, 0x7D: _PARSE_OBJECT_VALUE}  # what ']' and '}' may close
 
 
 def _run_length(pattern: re.Pattern[bytes], data: bytes, i: int) -> int:
@@ -354,17 +363,40 @@ def _scan(data: bytes, decoder: bool) -> tuple[int, str | None]:
                 s.step = _state_begin_value_or_empty
                 i += run
                 continue
+        elif (step is _state_begin_value or step is _state_begin_value_or_empty) and data[
+            i
+        ] == 0x7B:
+            # Objects opened with a plain first key, one after the other (deep nesting), up to
+            # the depth limit (the '{' that crosses it is stepped normally, for its error).
+            stack = s.parse_state
+            j = i
+            room = MAX_NESTING_DEPTH - len(stack)
+            while room > 0:
+                m = _OBJECT_OPEN.match(data, j)
+                if m is None:
+                    break
+                j = m.end()
+                room -= 1
+                stack.append(_PARSE_OBJECT_VALUE)
+            if j > i:
+                s.step = _state_begin_value
+                i = j
+                continue
         elif (
-            (step is _state_end_value or step is _state_begin_value_or_empty)
-            and data[i] == 0x5D
+            (step is _state_end_value or (step is _state_begin_value_or_empty and data[i] == 0x5D))
+            and data[i] in _CLOSES
             and len(s.parse_state) > 1
         ):
-            # A run of ']' closing arrays only: pops them in bulk (not the last one, which may
-            # end the top-level value and is stepped normally).
-            run = _run_length(_CLOSE_RUN, data, i)
+            # A run of ']' and '}' each closing what it can close (']' an array, '}' an object
+            # after a value): pops them in bulk (not the last one, which may end the top-level
+            # value and is stepped normally; nor one that is an error).
+            m = _CLOSE_RUN.match(data, i)
+            assert m is not None
             stack = s.parse_state
             k = 0
-            while k < run and len(stack) - k > 1 and stack[-1 - k] == _PARSE_ARRAY_VALUE:
+            for c in m.group():
+                if len(stack) - k <= 1 or stack[-1 - k] != _CLOSES[c]:
+                    break
                 k += 1
             if k > 0:
                 del stack[len(stack) - k :]

@@ -324,6 +324,7 @@ class GoStruct(metaclass=_GoStructMeta):
         cls._zero_plan = tuple(plan.values())
         cls._value_struct_attrs = tuple(a for a, _, fac in cls._zero_plan if fac is not None)
         cls.__init__ = _make_init(cls)  # type: ignore[method-assign]
+        cls.__copy__ = _make_copy(cls)  # type: ignore[method-assign,assignment]
 
     def __init__(self, **fields: Any) -> None:  # replaced per class by _make_init
         raise TypeError("GoStruct itself is abstract")
@@ -354,6 +355,24 @@ def _zero_entry(attr: str, t: GoType) -> tuple[str, Any, Callable[[], Any] | Non
     if isinstance(t, StructType):
         return (attr, _MISSING, t.cls)
     return (attr, zero(t), None)
+
+
+def _make_copy(cls: type[GoStruct]) -> Callable[[Any], Any]:
+    """Generate ``__copy__`` (the Go struct copy `GoStruct.__copy__` describes) with one
+    statement per field: it is on the original's hot path (fixupConfig copies a Config)."""
+    values = set(cls._value_struct_attrs)
+    body = ["    new = _new(_cls)"]
+    for attr, _, _ in cls._zero_plan:
+        if attr in values:
+            body.append(f"    new.{attr} = self.{attr}.__copy__()")
+        else:
+            body.append(f"    new.{attr} = self.{attr}")
+    src = "def __copy__(self):\n" + "\n".join(body) + "\n    return new\n"
+    env: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    exec(src, env)  # generated from declared field names only
+    copy_fn: Callable[[Any], Any] = env["__copy__"]
+    copy_fn.__qualname__ = f"{cls.__qualname__}.__copy__"
+    return copy_fn
 
 
 def _make_init(cls: type[GoStruct]) -> Callable[..., None]:

@@ -6,10 +6,15 @@ max(4, cap + cap/2), SetLen, stale elements; literalStore; indirect) and GO_JSON
 
 from __future__ import annotations
 
+import binascii
 from typing import Any
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from reference import model
-from reference.gojson import unmarshal
+from reference.gojson import base64std, unmarshal
 from reference.gojson.types import GoBytes, GoSlice, zero
 from reference.gotime import ZERO_TIME, unmarshal_json_token
 
@@ -237,3 +242,33 @@ def test_huge_integer_literal_is_a_type_error() -> None:
     assert err == (
         f"json: cannot unmarshal number {lit} into Go struct field HealthConfig.Retries of type int"
     )
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet="QUJDRAx+/=\n\r?", max_size=14))
+def test_base64_fast_path_is_exact(text: str) -> None:
+    """base64std.decode's binascii fast path against the regex check and Go's decodeQuantum
+    port it stands in for."""
+    src = text.encode()
+    stripped = src.replace(b"\n", b"").replace(b"\r", b"")
+    try:
+        got: bytes | str = base64std.decode(src)
+    except base64std.CorruptInputError as e:
+        got = str(e)
+    if base64std._VALID.fullmatch(stripped) is not None:
+        assert got == binascii.a2b_base64(stripped)
+    else:
+        with pytest.raises(base64std.CorruptInputError) as info:
+            base64std._find_error(src)
+        assert got == str(info.value)
+
+
+def test_grown_capacity_table() -> None:
+    """decode.py's table of capacities Go's array() reaches from a nil slice is its loop's."""
+    from reference.gojson import decode
+
+    for n in range(100):
+        cap = 0
+        while cap < n:
+            cap = max(4, cap + cap // 2)  # decode.go: newcap := v.Cap() + v.Cap()/2, min 4
+        assert decode._grown_cap(n) == cap

@@ -112,8 +112,8 @@ def test_nil_pointer_at_top_level() -> None:
     assert marshal(model.CopyDataPtr_T, None) == b"null"
 
 
-def go_quote(s: str) -> str:
-    """encode.go's encodeState.string, character by character (escapeHTML on)."""
+def go_quote(s: str, escape_html: bool = True) -> str:
+    """encode.go's encodeState.string, character by character."""
     out = ['"']
     for ch in s:
         c = ord(ch)
@@ -121,7 +121,7 @@ def go_quote(s: str) -> str:
             out.append("\\" + ch)
         elif ch in "\n\r\t":
             out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch])
-        elif c < 0x20 or ch in "<>&":
+        elif c < 0x20 or (escape_html and ch in "<>&"):
             out.append(f"\\u00{c:02x}")
         elif ch in "\u2028\u2029":
             out.append(f"\\u202{c & 0xF:x}")
@@ -167,3 +167,4 @@ def go_quote(s: str) -> str:
 )
 def test_quote_matches_go_rules(s: str) -> None:
     assert quote(s) == go_quote(s)
+    assert quote(s, escape_html=False) == go_quote(s, escape_html=False)

@@ -4,6 +4,7 @@ tree the slow path (tokenizer) builds, accepting exactly what Go's scanner accep
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -208,3 +209,64 @@ def test_both_paths_build_the_same_tree_for_valid_documents(value: Any, ws: list
     data = _dump(value, ws).encode("utf-8", "surrogatepass")
     assert syntax_error(data) is None
     assert shape(parse(data)) == shape(_parse_tokens(data))
+
+
+STRING_PIECES = st.lists(
+    st.sampled_from(
+        [
+            b"a",
+            b"\\ud800",
+            b"\\uDBFF",
+            b"\\udc00",
+            b"\\ud83d\\ude00",
+            b"\\\\",
+            b"\\\\ud800",
+            b"\\u0041",
+            b'\\"',
+            b"\xff",
+            b"\xe2\x82",
+            b"\xed\xa0\x80",
+            "é".encode(),
+            b"\\n",
+        ]
+    ),
+    max_size=6,
+).map(lambda pieces: b'"' + b"".join(pieces) + b'"')
+
+
+@settings(max_examples=500, deadline=None)
+@given(STRING_PIECES, STRING_PIECES, STRING_PIECES, STRING_PIECES, STRING_PIECES)
+def test_fast_path_strings_are_gos(s1: bytes, s2: bytes, s3: bytes, s4: bytes, s5: bytes) -> None:
+    """Lone surrogate escapes (rewritten before the C scanner) and invalid UTF-8 (decoded one
+    U+FFFD per byte) give the slow path's tree; values under raw keys keep their raw tokens."""
+    data = b'{"created":' + s1 + b',"x":[' + s2 + b",{" + s3 + b":" + s4 + b'}],"id":' + s5 + b"}"
+    raw_keys = frozenset({"created", "id"})
+    fast = parse(data, raw_keys)
+    slow = _parse_tokens(data)
+    assert shape(fast) == shape(slow)
+    for i in (0, 2):
+        assert raw_token(fast[i][1], data, fast) == raw_token(slow[i][1], data, slow)
+    assert raw_token(slow[0][1], data, slow) == s1
+
+
+@pytest.mark.parametrize("limit", [1000, 20000])
+def test_depth_limit_whatever_the_recursion_limit(limit: int) -> None:
+    """Go allows 10000 levels: with the default recursion limit the C scanner gives up (and the
+    slow path decides), with a raised one the brackets are counted first."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit)
+    try:
+        assert depth_of(parse(b"[" * 3000 + b"]" * 3000)) == 3000
+        with pytest.raises(JSONSyntaxError, match="exceeded max depth"):
+            parse(b"[" * 10001 + b"]" * 10001)
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def depth_of(value: Any) -> int:
+    """The nesting depth of [[...[]...]] (without recursion)."""
+    depth = 0
+    while isinstance(value, list):
+        depth += 1
+        value = value[0] if value else None
+    return depth

@@ -4,9 +4,12 @@ oracle's answers quoted in GO_JSON_SEMANTICS.md section 1)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from reference.gojson import scanner
 from reference.gojson.parse import JSONSyntaxError, parse
-from reference.gojson.scanner import quote_char, syntax_error
+from reference.gojson.scanner import first_value_end, quote_char, syntax_error
 
 
 @pytest.mark.parametrize(
@@ -119,3 +122,48 @@ def test_syntax_error_texts(data: bytes, message: str) -> None:
 def test_valid_documents(data: bytes) -> None:
     assert syntax_error(data) is None
     parse(data)  # no exception
+
+
+def bytewise(data: bytes, decoder: bool) -> tuple[int, str | None]:
+    """scanner.go's loops stepped one byte at a time, as Go does (no bulk runs): checkValid,
+    or Decoder.readValue."""
+    s = scanner._Scanner()
+    for i, c in enumerate(data):
+        v = s.step(s, c)
+        if v == scanner._ERROR:
+            return 0, s.err
+        if decoder:
+            if v == scanner._END:
+                return i, None
+            ends_value = v in (scanner._END_OBJECT, scanner._END_ARRAY)
+            if ends_value and scanner._state_end_value(s, 0x20) == scanner._END:
+                return i + 1, None
+    if decoder:
+        if s.step(s, 0x20) == scanner._END:
+            return len(data), None
+        return 0, ("unexpected EOF" if data.strip(b" \t\r\n") else "EOF")
+    if s.eof() == scanner._ERROR:
+        return 0, s.err
+    return len(data), None
+
+
+NESTING = st.lists(
+    st.sampled_from(
+        [
+            *(b"[", b"]", b"{", b"}", b'{"a":', b'{"k" : ', b'{"\\u0041":', b",", b":", b"1"),
+            *(b'"s"', b" ", b"]]", b"}}", b"]}", b"[[", b"x", b"null"),
+        ]
+    ),
+    max_size=40,
+).map(b"".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(NESTING, st.sampled_from([0, 0, 0, 9999, 10000]))
+def test_bulk_runs_step_like_go(data: bytes, depth: int) -> None:
+    """The scanner's bulk runs (plain strings, '[' runs, '{"key":' runs, ']'/'}' runs) end in
+    the state Go's byte-wise steps reach, at the depth limit too."""
+    if depth:
+        data = b'{"a":' * (depth // 2) + b"[" * (depth - depth // 2) + data
+    assert syntax_error(data) == bytewise(data, decoder=False)[1]
+    assert first_value_end(data) == bytewise(data, decoder=True)

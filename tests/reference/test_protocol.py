@@ -360,3 +360,16 @@ def test_go_quote() -> None:
     assert quote("\U000e0001") == '"\\U000e0001"'
     # invalid UTF-8 (surrogateescape / surrogatepass stand-ins): one \xNN per byte
     assert quote("a\udcff\ud800") == '"a\\xff\\xed\\xa0\\x80"'
+
+
+GO_SPACES = "\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+GO_SPACES += "\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*GO_SPACES, "\x1c", "x", "{", "\u200b", "é"]), max_size=6))
+def test_is_blank_line_is_trim_space(chars: list[str]) -> None:
+    """strings.TrimSpace(line) == "" (unicode.IsSpace), by hand; the ASCII shortcut included."""
+    line = "".join(chars).encode()
+    assert is_blank_line(line) == all(ch in GO_SPACES for ch in chars)
+    assert not is_blank_line(line + b"\xff")

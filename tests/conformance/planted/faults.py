@@ -46,7 +46,7 @@ from typing import Any, Final
 import reference.gojson as gojson_package
 from reference import convert, copydata, digest, gotime, model, protocol, refname
 from reference.errors import GoError, GoPanic
-from reference.gojson import base64std, decode, encode, parse
+from reference.gojson import base64std, decode, encode, parse, scanner
 from reference.gojson.fold import fold_key
 from reference.gojson.parse import JObject, JSONSyntaxError, RawStr
 from reference.gojson.types import (
@@ -109,6 +109,10 @@ class Patcher:
             self.fresh(cache)
         if isinstance(vars(encode).get("_REUSING"), dict):  # marshal_reusing's encoders
             self.fresh(vars(encode)["_REUSING"])
+        if "EMBEDDED_ENCODERS" in vars(encode):
+            # texts embedded in JSON strings: Marshal's text escaped afterwards, so that a
+            # patched encoder (written for plain texts) is used for them too
+            self.set(encode, "EMBEDDED_ENCODERS", False)
 
     def undo(self) -> None:
         while self._undo:
@@ -437,7 +441,10 @@ def _plant_syntax_empty_is_null(p: Patcher) -> None:
 
 
 def _plant_syntax_depth_off_by_one(p: Patcher) -> None:
-    p.set(parse, "MAX_NESTING_DEPTH", vars(parse)["MAX_NESTING_DEPTH"] + 1)
+    # parse.py's tree builder reads its own copy of the limit; Go's scanner (scanner.py: deep
+    # documents are checked there first, and the Decoder's readValue) reads the original.
+    for module in (parse, scanner):
+        p.set(module, "MAX_NESTING_DEPTH", vars(module)["MAX_NESTING_DEPTH"] + 1)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -668,6 +675,16 @@ def _plant_dup_slice_no_stale(p: Patcher) -> None:
 # §4 null
 
 
+def _null_through_field_decoders(p: Patcher) -> None:
+    """Generated struct decoders handle a JSON null for a field inline (``_NULL_EFFECT``: a
+    no-op, or nil), never calling the field's decoder: without that table every null goes to
+    the field's decoder, which gives the same answers on every bundled case (checked by
+    ``_plant_machinery_only`` in test_planted.py)."""
+    if isinstance(vars(decode).get("_NULL_EFFECT"), dict):
+        p.fresh_codecs()
+        p.set(decode, "_NULL_EFFECT", {})
+
+
 def _plant_null_zeroes_scalars(p: Patcher) -> None:
     def scalar(zero_value: Any) -> Callable[..., Decoder]:
         def wrap(builder: Callable[..., Decoder], *args: Any, **kwargs: Any) -> Decoder:
@@ -683,6 +700,7 @@ def _plant_null_zeroes_scalars(p: Patcher) -> None:
     _wrap_builder(p, "_string_decoder", scalar(""))
     _wrap_builder(p, "_bool_decoder", scalar(False))
     _wrap_builder(p, "_int_decoder", scalar(0))
+    _null_through_field_decoders(p)
     real_time = decode._decode_time
     p.set(
         decode,
@@ -702,6 +720,7 @@ def _plant_null_keeps_collections(p: Patcher) -> None:
 
     for name in ("_slice_decoder", "_map_decoder", "_ptr_decoder"):
         _wrap_builder(p, name, keep)
+    _null_through_field_decoders(p)
     for name in ("_decode_strslice", "_decode_bytes"):
         real: Decoder = getattr(decode, name)
         p.set(
@@ -1017,15 +1036,26 @@ def _plant_struct_encoder(p: Patcher, omits: Callable[[JSONField, Any], bool] = 
     encoder), with the omitempty test `omits`. With Go's test the output is the reference's,
     byte for byte (``test_planted`` checks it on every bundled case)."""
 
-    def generate(
-        t: StructType, escape_html: bool = True, reuse: frozenset[str] = frozenset()
-    ) -> Any:
-        keys = [encode.quote(f.name, escape_html) + ":" for f in t.json_fields]
+    def generate(t: StructType, mode: Any = True, reuse: frozenset[str] = frozenset()) -> Any:
+        # `mode`: encode.py's _Mode (how strings are written), or the older escape_html flag
+        field_encoder: Callable[[GoType], Encoder]
+        if isinstance(mode, bool):
+            keys = [encode.quote(f.name, mode) + ":" for f in t.json_fields]
+
+            def field_encoder(ft: GoType) -> Encoder:
+                return encode.encoder_for(ft, mode)
+
+        else:
+            keys = [mode.text(encode.quote(f.name)) + ":" for f in t.json_fields]
+
+            def field_encoder(ft: GoType) -> Encoder:
+                return vars(encode)["_encoder"](ft, mode)  # type: ignore[no-any-return]
+
         encoders: list[Encoder] = []
 
         def enc_known(v: Any, out: list[str], known: dict[str, Any]) -> None:
             if not encoders:
-                encoders.extend(encode.encoder_for(f.type, escape_html) for f in t.json_fields)
+                encoders.extend(field_encoder(f.type) for f in t.json_fields)
             sep = "{"
             for f, key, fenc in zip(t.json_fields, keys, encoders, strict=True):
                 value = getattr(v, f.attr)
@@ -1637,7 +1667,7 @@ FAULTS: Final[tuple[Fault, ...]] = (
         "syntax_depth_off_by_one",
         "json.syntax.depth",
         "nesting of 10001 levels is accepted (limit off by one)",
-        "parse.MAX_NESTING_DEPTH",
+        "parse.MAX_NESTING_DEPTH, scanner.MAX_NESTING_DEPTH",
         _plant_syntax_depth_off_by_one,
     ),
     # §2 keys
@@ -1745,14 +1775,15 @@ FAULTS: Final[tuple[Fault, ...]] = (
         "null_zeroes_scalars",
         "json.null",
         "null sets strings, numbers, bools and time.Time to their zero value (not a no-op)",
-        "decode._string_decoder, _bool_decoder, _int_decoder, _decode_time",
+        "decode._string_decoder, _bool_decoder, _int_decoder, _decode_time (_NULL_EFFECT off)",
         _plant_null_zeroes_scalars,
     ),
     Fault(
         "null_keeps_collections",
         "json.null.reset",
         "null leaves slices, maps, pointers, StrSlice and []byte unchanged (not nil)",
-        "decode._slice_decoder, _map_decoder, _ptr_decoder, _decode_strslice, _decode_bytes",
+        "decode._slice_decoder, _map_decoder, _ptr_decoder, _decode_strslice, _decode_bytes "
+        "(_NULL_EFFECT off)",
         _plant_null_keeps_collections,
     ),
     Fault(
@@ -1906,14 +1937,14 @@ FAULTS: Final[tuple[Fault, ...]] = (
         "omitempty_struct_omitted",
         "json.omitempty",
         "omitempty drops all-zero structs and zero times too (OCI config {} disappears)",
-        "encode._struct_encoder",
+        "encode._generate_struct_encoder",
         _plant_omitempty_struct_omitted,
     ),
     Fault(
         "omitempty_empty_kept",
         "json.omitempty",
         "omitempty drops nil slices and maps only: empty ones are written [] and {}",
-        "encode._struct_encoder",
+        "encode._generate_struct_encoder",
         _plant_omitempty_empty_kept,
     ),
     Fault(

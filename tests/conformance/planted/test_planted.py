@@ -170,6 +170,7 @@ def _plant_machinery_only(p: faults.Patcher) -> None:
     faults._unmarshal_wrapper(p, lambda real: real)
     faults._slow_parser_only(p)
     faults._wrap_time_token(p, lambda raw, real: real(raw))
+    faults._null_through_field_decoders(p)
 
 
 def test_the_planting_machinery_alone_changes_no_answer() -> None:
