@@ -28,6 +28,8 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from conformance.vocabulary import OPS
+
 __all__ = [
     "CONTAINER_ID",
     "CONTAINER_NAME",
@@ -63,16 +65,6 @@ KINDS: tuple[str, ...] = (
     "state",
 )
 #: Ops in the order cases are grouped.
-OPS: tuple[str, ...] = (
-    "import_image",
-    "import_container",
-    "open",
-    "make_oci",
-    "make_docker_v2s2",
-    "make_docker_v2s1",
-    "make_image_ref",
-    "roundtrip",
-)
 _MANIFEST_KINDS = frozenset({"v2s2-manifest", "oci-manifest", "manifest-list", "oci-index"})
 #: The Go type each kind round-trips through (PROTOCOL.md names).
 _ROUNDTRIP_TYPE = {

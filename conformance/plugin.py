@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from conformance.vocabulary import OPS
+
 if TYPE_CHECKING:
     from conformance.cases import Case
     from conformance.implementations import Implementation
@@ -39,17 +41,6 @@ DEFAULT_TIMEOUT = 10.0
 REFERENCE = "reference"
 # Hypothesis profiles that conformance.strategies.register_profiles() defines.
 KIT_PROFILES = ("dev", "ci", "thorough")
-# The protocol's ops, in the order of PROTOCOL.md (the summary's row order).
-OPS = (
-    "import_image",
-    "import_container",
-    "open",
-    "make_oci",
-    "make_docker_v2s2",
-    "make_docker_v2s1",
-    "make_image_ref",
-    "roundtrip",
-)
 RESULT_PROPERTY = "copydata_result"
 LEVEL_PROPERTY = "copydata_level"
 WORKER_DESCRIPTION = "copydata_implementation"

@@ -40,6 +40,8 @@ from typing import Any, Final, TypeAlias, TypeVar
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
+from conformance.vocabulary import OPS, ROUNDTRIP_TYPES
+
 __all__ = [
     "NOW",
     "OPS",
@@ -55,33 +57,6 @@ __all__ = [
 ]
 
 NOW: Final = "2017-09-01T12:00:00.5Z"
-OPS: Final = (
-    "import_image",
-    "import_container",
-    "open",
-    "make_oci",
-    "make_docker_v2s2",
-    "make_docker_v2s1",
-    "make_image_ref",
-    "roundtrip",
-)
-ROUNDTRIP_TYPES: Final = (
-    "CopyData",
-    "*CopyData",
-    "docker.V2Image",
-    "docker.V1Image",
-    "docker.Config",
-    "docker.HealthConfig",
-    "docker.V2S2RootFS",
-    "docker.V2S2History",
-    "docker.V2S1Manifest",
-    "docker.V1Compatibility",
-    "ociv1.Image",
-    "ociv1.ImageConfig",
-    "ociv1.RootFS",
-    "ociv1.History",
-    "ociv1.Manifest",
-)
 
 Json: TypeAlias = Any
 

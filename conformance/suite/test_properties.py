@@ -27,6 +27,7 @@ from hypothesis import given, note, settings
 
 from conformance import levels, strategies
 from conformance.plugin import Settings, Target, reaches
+from conformance.vocabulary import OPS
 
 pytestmark = pytest.mark.copydata
 
@@ -34,16 +35,6 @@ strategies.register_profiles()
 if settings.get_current_profile_name() == "default":
     settings.load_profile("ci")
 
-OPS = (
-    "import_image",
-    "import_container",
-    "open",
-    "make_oci",
-    "make_docker_v2s2",
-    "make_docker_v2s1",
-    "make_image_ref",
-    "roundtrip",
-)
 TEXTS = ("state", "oci", "docker", "annotations", "state_error", "oci_error", "docker_error")
 MAPPED = ("author", "architecture", "os")
 MAPPED_CONFIG = (
