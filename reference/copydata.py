@@ -18,11 +18,17 @@ import pathlib
 import platform
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, overload
 
 from reference import convert, digest, gojson, model, refname
 from reference.errors import GoError, GoPanic
+from reference.gojson.types import GoType
 from reference.gotime import GoTime
+
+#: What MakeImageRef's configs are written as: json.Marshal's bytes, or a text (see make_image_ref).
+ConfigT = TypeVar("ConfigT", bytes, str)
 
 __all__ = [
     "CONTAINER_TYPE",
@@ -325,11 +331,11 @@ def open_copy_data(state: bytes, host: Host) -> model.CopyData:
 
 
 @dataclass
-class ImageRef:
+class ImageRef(Generic[ConfigT]):
     """The fields of the original's ``CopyRef`` that ``MakeImageRef`` fills in."""
 
-    oconfig: bytes
-    dconfig: bytes
+    oconfig: ConfigT
+    dconfig: ConfigT
     created: GoTime
     created_by: str
     #: ``c.ImageAnnotations`` itself (the same dict), may be None (a nil map).
@@ -341,6 +347,7 @@ class ImageRef:
     layer_id: str
 
 
+@overload
 def make_image_ref(
     c: model.CopyData,
     manifest_type: str,
@@ -348,10 +355,35 @@ def make_image_ref(
     layer_id: str,
     history_timestamp: GoTime | None,
     host: Host,
-) -> ImageRef:
+) -> ImageRef[bytes]: ...
+
+
+@overload
+def make_image_ref(
+    c: model.CopyData,
+    manifest_type: str,
+    names: list[str] | None,
+    layer_id: str,
+    history_timestamp: GoTime | None,
+    host: Host,
+    marshal: Callable[[GoType, Any], ConfigT],
+) -> ImageRef[ConfigT]: ...
+
+
+def make_image_ref(
+    c: model.CopyData,
+    manifest_type: str,
+    names: list[str] | None,
+    layer_id: str,
+    history_timestamp: GoTime | None,
+    host: Host,
+    marshal: Callable[[GoType, Any], Any] = gojson.marshal,
+) -> ImageRef[Any]:
     """``(c *CopyData) MakeImageRef(manifestType, compress, names, layerID, historyTimestamp)``.
 
-    ``compress`` only travels into the reference, so it is left out.
+    ``compress`` only travels into the reference, so it is left out. `marshal` writes the two
+    configs: ``json.Marshal`` (bytes) by default; the protocol passes an encoder that writes the
+    same text already escaped as the content of a JSON string, which is how it prints them.
     """
     name: str | None = None
     if names:
@@ -360,11 +392,11 @@ def make_image_ref(
     if manifest_type == "":
         manifest_type = OCIV1_IMAGE_MANIFEST
     try:
-        oconfig = gojson.marshal(model.OCIImage_T, c.OCIv1)
+        oconfig = marshal(model.OCIImage_T, c.OCIv1)
     except GoError as exc:
         raise exc.wrap("error encoding OCI-format image configuration") from None
     try:
-        dconfig = gojson.marshal(model.V2Image_T, c.Docker)
+        dconfig = marshal(model.V2Image_T, c.Docker)
     except GoError as exc:
         raise exc.wrap("error encoding docker-format image configuration") from None
     created = host.now.utc()

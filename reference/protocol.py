@@ -266,6 +266,12 @@ def _marshal(go_type: Any, value: Any) -> tuple[str | None, str | None]:
         return None, str(exc)
 
 
+def _marshal_text(go_type: Any, value: Any) -> str:
+    """json.Marshal's text, made as the content of a response string right away (`Escaped`);
+    raises GoError like gojson.marshal."""
+    return marshal_string(go_type, value, embedded=True)
+
+
 def _report(resp: _Response, c: model.CopyData) -> None:
     """main.go's ``report``: state, oci, docker, annotations of a CopyData.
 
@@ -405,15 +411,15 @@ def _run_make_image_ref(req: _Request, resp: _Response, stage: _Stage) -> None:
             host,
         )
         ref = copydata.make_image_ref(
-            c, req.ManifestType, req.Names, req.LayerID, history_timestamp, host
+            c, req.ManifestType, req.Names, req.LayerID, history_timestamp, host, _marshal_text
         )
     except GoError as exc:
         resp.fail("call", exc)
         return
     stage.value = "report"
     resp.OK = True
-    resp.Oconfig = ref.oconfig.decode("utf-8")
-    resp.Dconfig = ref.dconfig.decode("utf-8")
+    resp.Oconfig = ref.oconfig
+    resp.Dconfig = ref.dconfig
     resp.Created = ref.created.format_rfc3339nano()
     resp.CreatedBy = ref.created_by
     resp.Annotations = gojson.marshal(_STRING_MAP, ref.annotations)  # may be null (nil map)
