@@ -27,6 +27,7 @@ from conformance.implementations import (
     load,
 )
 from conformance.levels import Comparison, compare
+from tests.protocol_vocabulary import OPS
 
 FAKES = Path(__file__).parent / "fakes"
 REPO = Path(__file__).resolve().parents[2]
@@ -128,16 +129,7 @@ def test_describe_and_answers(start: Any) -> None:
         "name": "ok",
         "version": "0.0.0",
         "language": "python",
-        "ops": [
-            "import_image",
-            "import_container",
-            "open",
-            "make_oci",
-            "make_docker_v2s2",
-            "make_docker_v2s1",
-            "make_image_ref",
-            "roundtrip",
-        ],
+        "ops": list(OPS),
     }
     assert ok_response(ask(impl))["op"] == "open"
     assert impl.restarts == 0

@@ -21,22 +21,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tests import protocol_vocabulary
+
 ERROR_FIELDS = ("error", "state_error", "oci_error", "docker_error", "output_error")
 BLOB_FIELDS = ("state", "oci", "docker", "output", "oconfig", "dconfig")
 REQUEST_BLOBS = ("config", "manifest", "state", "docker", "oci", "input")
-OPS = frozenset(
-    [
-        "describe",
-        "import_image",
-        "import_container",
-        "open",
-        "make_oci",
-        "make_docker_v2s2",
-        "make_docker_v2s1",
-        "make_image_ref",
-        "roundtrip",
-    ]
-)
+OPS = frozenset(["describe", *protocol_vocabulary.OPS])
 
 
 class _Pairs(list[tuple[str, Any]]):

@@ -55,6 +55,7 @@ from tests.oracle.mutations import (
     hex_digits,
     mutate,
 )
+from tests.protocol_vocabulary import ROUNDTRIP_TYPES
 
 Request = dict[str, Any]
 
@@ -219,23 +220,6 @@ NOW_FORMS: tuple[str, ...] = (
     "1969-12-31T23:59:59.999999999Z",
 )
 
-ROUNDTRIP_TYPES: tuple[str, ...] = (
-    "CopyData",
-    "*CopyData",
-    "docker.V2Image",
-    "docker.V1Image",
-    "docker.Config",
-    "docker.HealthConfig",
-    "docker.V2S2RootFS",
-    "docker.V2S2History",
-    "docker.V2S1Manifest",
-    "docker.V1Compatibility",
-    "ociv1.Image",
-    "ociv1.ImageConfig",
-    "ociv1.RootFS",
-    "ociv1.History",
-    "ociv1.Manifest",
-)
 #: Request lines as the transport carries them (never blank: the oracle skips those without an
 #: answer). The oracle decodes them with Go's encoding/json and echoes the raw id.
 _OCI = b'"op":"make_oci","docker_text":"{}"'

@@ -21,22 +21,14 @@ from typing import Any
 
 import pytest
 
+from tests import protocol_vocabulary
 from tests.oracle import compare, requestgen, runner
 
 pytestmark = pytest.mark.oracle
 
 MIN_REQUESTS = 20_000
 ERROR_TEXT_AGREEMENT = 0.99
-ALL_OPS = (
-    "import_image",
-    "import_container",
-    "open",
-    "make_oci",
-    "make_docker_v2s2",
-    "make_docker_v2s1",
-    "make_image_ref",
-    "roundtrip",
-)
+ALL_OPS = protocol_vocabulary.OPS
 REPORTS = runner.ROOT / "reports"
 
 

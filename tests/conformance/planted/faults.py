@@ -68,6 +68,11 @@ Handle = Callable[[dict[str, Any]], dict[str, Any]]
 Decoder = Callable[[Any, Any, Any], Any]
 Encoder = Callable[[Any, list[str]], None]
 Unmarshal = Callable[[bytes, GoType, Any], tuple[Any, "str | None"]]
+#: What runs in place of a wrapped decoder, encoder, json.Unmarshal: the same arguments, the
+#: wrapped function first.
+Around = Callable[[Decoder, Any, Any, Any], Any]
+EncoderAround = Callable[[Encoder, Any, list[str]], None]
+UnmarshalAround = Callable[[Unmarshal, bytes, GoType, Any], tuple[Any, "str | None"]]
 
 _MISSING: Final = object()
 
@@ -157,6 +162,33 @@ def _unmarshal_wrapper(p: Patcher, wrap: Callable[[Unmarshal], Unmarshal]) -> No
     """Replace ``json.Unmarshal`` for every caller: copydata, convert and protocol all call it as
     ``gojson.unmarshal``, the package attribute."""
     p.set(gojson_package, "unmarshal", wrap(gojson_package.unmarshal))
+
+
+def _around_unmarshal(p: Patcher, around: UnmarshalAround) -> None:
+    """``json.Unmarshal`` for every caller (:func:`_unmarshal_wrapper`) becomes
+    ``around(real, data, t, value)``, with `real` the function it replaces."""
+
+    def wrap(real: Unmarshal) -> Unmarshal:
+        def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
+            return around(real, data, t, value)
+
+        return unmarshal
+
+    _unmarshal_wrapper(p, wrap)
+
+
+def _on_syntax_error(p: Patcher, recover: Callable[..., tuple[Any, str | None] | None]) -> None:
+    """``json.Unmarshal`` as it is, except when it reports a syntax error: then
+    ``recover(real, data, t, value, err)`` answers instead, unless it returns None."""
+
+    def around(real: Unmarshal, data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
+        new, err = real(data, t, value)
+        if err is None or not _is_syntax_error(data):
+            return new, err
+        answer = recover(real, data, t, value, err)
+        return (new, err) if answer is None else answer
+
+    _around_unmarshal(p, around)
 
 
 def _is_syntax_error(data: bytes) -> bool:
@@ -264,6 +296,46 @@ def _wrap_builder(p: Patcher, name: str, wrap: Callable[..., Decoder]) -> None:
     p.set(decode, name, builder)
 
 
+def _around_decoders(p: Patcher, name: str, around_for: Callable[..., Around | None]) -> None:
+    """Wrap every decoder one of decode.py's per-type builders makes (:func:`_wrap_builder`):
+    ``around_for(*builder_args)`` tells, once per type, what runs in the decoder's place,
+    ``around(inner, node, cur, ctx)`` with `inner` the decoder built (None: `inner` itself)."""
+
+    def wrap(builder: Callable[..., Decoder], *args: Any, **kwargs: Any) -> Decoder:
+        inner = builder(*args, **kwargs)
+        around = around_for(*args, **kwargs)
+        if around is None:
+            return inner
+
+        def dec(node: Any, cur: Any, ctx: Any) -> Any:
+            return around(inner, node, cur, ctx)
+
+        return dec
+
+    _wrap_builder(p, name, wrap)
+
+
+def _every_type(around: Around) -> Callable[..., Around]:
+    """An `around_for` of :func:`_around_decoders` that wraps the decoders of every type alike."""
+    return lambda *args, **kwargs: around
+
+
+def _around_encoders(p: Patcher, name: str, around: EncoderAround) -> None:
+    """Wrap every encoder one of encode.py's per-type builders (``_slice_encoder(t, ...)``, ...)
+    makes: ``around(inner, v, out)`` runs in its place, with `inner` the encoder built."""
+    real = getattr(encode, name)
+
+    def builder(t: GoType, *args: Any) -> Encoder:
+        inner: Encoder = real(t, *args)
+
+        def enc(v: Any, out: list[str]) -> None:
+            around(inner, v, out)
+
+        return enc
+
+    p.set(encode, name, builder)
+
+
 def _field_of(t: StructType) -> Callable[[str], str | None]:
     """Which JSON field of `t` a key decodes into (Go: exact name first, else folded)."""
     exact = {f.name for f in t.json_fields}
@@ -332,112 +404,81 @@ def _copydata_unmarshal(p: Patcher, after: Callable[[GoType, Any, str | None], A
 
 
 def _plant_syntax_prefix_decoded(p: Patcher) -> None:
-    def wrap(real: Unmarshal) -> Unmarshal:
-        def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
-            new, err = real(data, t, value)
-            if err is None or not _is_syntax_error(data):
-                return new, err
-            prefix, _ = _salvage(bytes(data))
-            if prefix is None or _is_syntax_error(prefix):
-                return new, err
-            partial, _ = real(prefix, t, value)
-            return partial, err  # the syntax error is still reported
+    def recover(real: Unmarshal, data: bytes, t: GoType, value: Any, err: str) -> Any:
+        prefix, _ = _salvage(bytes(data))
+        if prefix is None or _is_syntax_error(prefix):
+            return None
+        partial, _ = real(prefix, t, value)
+        return partial, err  # the syntax error is still reported
 
-        return unmarshal
-
-    _unmarshal_wrapper(p, wrap)
+    _on_syntax_error(p, recover)
 
 
 def _plant_syntax_trailing_ignored(p: Patcher) -> None:
-    def wrap(real: Unmarshal) -> Unmarshal:
-        def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
-            new, err = real(data, t, value)
-            if err is None or not _is_syntax_error(data):
-                return new, err
-            _, first = _salvage(bytes(data))
-            if first is None or _is_syntax_error(first):
-                return new, err
-            return real(first, t, value)  # what follows the first value is ignored
+    def recover(real: Unmarshal, data: bytes, t: GoType, value: Any, err: str) -> Any:
+        _, first = _salvage(bytes(data))
+        if first is None or _is_syntax_error(first):
+            return None
+        return real(first, t, value)  # what follows the first value is ignored
 
-        return unmarshal
-
-    _unmarshal_wrapper(p, wrap)
+    _on_syntax_error(p, recover)
 
 
 def _plant_syntax_trailing_comma(p: Patcher) -> None:
-    def wrap(real: Unmarshal) -> Unmarshal:
-        def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
-            new, err = real(data, t, value)
-            if err is None or not _is_syntax_error(data):
-                return new, err
-            pieces = _pieces(bytes(data))
-            kept = [
-                piece
-                for i, piece in enumerate(pieces)
-                if not (piece == b"," and i + 1 < len(pieces) and pieces[i + 1] in (b"]", b"}"))
-            ]
-            if len(kept) == len(pieces):
-                return new, err
-            return real(b"".join(kept), t, value)
+    def recover(real: Unmarshal, data: bytes, t: GoType, value: Any, err: str) -> Any:
+        pieces = _pieces(bytes(data))
+        kept = [
+            piece
+            for i, piece in enumerate(pieces)
+            if not (piece == b"," and i + 1 < len(pieces) and pieces[i + 1] in (b"]", b"}"))
+        ]
+        if len(kept) == len(pieces):
+            return None
+        return real(b"".join(kept), t, value)
 
-        return unmarshal
+    _on_syntax_error(p, recover)
 
-    _unmarshal_wrapper(p, wrap)
+
+def _c_decoder(p: Patcher, **options: Any) -> None:
+    """parse.py's Python C scanner (``parse._C_DECODER``) as the reference sets it up, with
+    `options` of ``json.JSONDecoder`` changed."""
+    settings: dict[str, Any] = {
+        "object_pairs_hook": JObject,
+        "parse_int": str.encode,
+        "parse_float": str.encode,
+        "parse_constant": parse._reject_constant,
+    }
+    p.set(parse, "_C_DECODER", json.JSONDecoder(**(settings | options)))
 
 
 def _plant_syntax_nan_accepted(p: Patcher) -> None:
     # Python's json.loads accepts NaN and Infinity; here they reach the typed decoder as number
     # literals (a type error for an int field, no longer a syntax error of the whole document).
-    p.set(
-        parse,
-        "_C_DECODER",
-        json.JSONDecoder(
-            object_pairs_hook=JObject,
-            parse_int=str.encode,
-            parse_float=str.encode,
-            parse_constant=str.encode,
-        ),
-    )
+    _c_decoder(p, parse_constant=str.encode)
 
 
 def _plant_syntax_control_chars(p: Patcher) -> None:
     # json.loads(strict=False): raw control characters inside strings are accepted.
-    p.set(
-        parse,
-        "_C_DECODER",
-        json.JSONDecoder(
-            object_pairs_hook=JObject,
-            parse_int=str.encode,
-            parse_float=str.encode,
-            parse_constant=parse._reject_constant,
-            strict=False,
-        ),
-    )
+    _c_decoder(p, strict=False)
 
 
 def _plant_syntax_bom_skipped(p: Patcher) -> None:
-    def wrap(real: Unmarshal) -> Unmarshal:
-        def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
-            data = bytes(data)
-            if data.startswith(b"\xef\xbb\xbf"):  # Python's utf-8-sig
-                data = data[3:]
-            return real(data, t, value)
+    def around(real: Unmarshal, data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
+        data = bytes(data)
+        if data.startswith(b"\xef\xbb\xbf"):  # Python's utf-8-sig
+            data = data[3:]
+        return real(data, t, value)
 
-        return unmarshal
-
-    _unmarshal_wrapper(p, wrap)
+    _around_unmarshal(p, around)
 
 
 def _plant_syntax_empty_is_null(p: Patcher) -> None:
-    def wrap(real: Unmarshal) -> Unmarshal:
-        def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
-            if not bytes(data).strip(b" \t\r\n"):
-                return value, None
-            return real(data, t, value)
+    def around(real: Unmarshal, data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
+        if not bytes(data).strip(b" \t\r\n"):
+            return value, None
+        return real(data, t, value)
 
-        return unmarshal
-
-    _unmarshal_wrapper(p, wrap)
+    _around_unmarshal(p, around)
 
 
 def _plant_syntax_depth_off_by_one(p: Patcher) -> None:
@@ -469,11 +510,10 @@ def _plant_fold_casefold(p: Patcher) -> None:
 
 
 def _plant_fold_first_wins(p: Patcher) -> None:
-    def wrap(builder: Callable[[StructType], Decoder], t: StructType) -> Decoder:
-        inner = builder(t)
+    def around_for(t: StructType) -> Around:
         field_of = _field_of(t)
 
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
+        def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
             if type(node) is JObject:
                 spelling: dict[str, str] = {}
                 kept = JObject()
@@ -486,17 +526,16 @@ def _plant_fold_first_wins(p: Patcher) -> None:
                 node = kept
             return inner(node, cur, ctx)
 
-        return dec
+        return around
 
-    _wrap_builder(p, "_struct_decoder", wrap)
+    _around_decoders(p, "_struct_decoder", around_for)
 
 
 def _plant_unknown_keys_rejected(p: Patcher) -> None:
-    def wrap(builder: Callable[[StructType], Decoder], t: StructType) -> Decoder:
-        inner = builder(t)
+    def around_for(t: StructType) -> Around:
         field_of = _field_of(t)
 
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
+        def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
             if type(node) is JObject and ctx.saved is None:
                 for key, _ in node:
                     if field_of(key) is None:  # Decoder.DisallowUnknownFields
@@ -504,9 +543,9 @@ def _plant_unknown_keys_rejected(p: Patcher) -> None:
                         break
             return inner(node, cur, ctx)
 
-        return dec
+        return around
 
-    _wrap_builder(p, "_struct_decoder", wrap)
+    _around_decoders(p, "_struct_decoder", around_for)
 
 
 def _plant_untagged_names_lowercase(p: Patcher) -> None:
@@ -528,27 +567,20 @@ def _plant_embedded_fields_last(p: Patcher) -> None:
 
 
 def _plant_unexported_decoded(p: Patcher) -> None:
-    def wrap(builder: Callable[[StructType], Decoder], t: StructType) -> Decoder:
-        inner = builder(t)
-        if t is not model.CopyData_T:
-            return inner
+    def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
+        if type(node) is JObject and ctx.saved is None:
+            for key, val in node:
+                # `store` decoded like an exported field (of Go type storage.Store)
+                if key.lower() == "store" and val is not None:
+                    kind = decode._kind_of(val)
+                    ctx.saved = (
+                        f"json: cannot unmarshal {kind} into Go struct field "
+                        "CopyData.store of type storage.Store"
+                    )
+                    break
+        return inner(node, cur, ctx)
 
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
-            if type(node) is JObject and ctx.saved is None:
-                for key, val in node:
-                    # `store` decoded like an exported field (of Go type storage.Store)
-                    if key.lower() == "store" and val is not None:
-                        kind = decode._kind_of(val)
-                        ctx.saved = (
-                            f"json: cannot unmarshal {kind} into Go struct field "
-                            "CopyData.store of type storage.Store"
-                        )
-                        break
-            return inner(node, cur, ctx)
-
-        return dec
-
-    _wrap_builder(p, "_struct_decoder", wrap)
+    _around_decoders(p, "_struct_decoder", lambda t: around if t is model.CopyData_T else None)
 
 
 def _slow_parser_only(p: Patcher) -> None:
@@ -612,15 +644,10 @@ def _plant_dup_keys_last_only(p: Patcher) -> None:
 
 
 def _plant_dup_map_replaced(p: Patcher) -> None:
-    def wrap(builder: Callable[[MapType], Decoder], t: MapType) -> Decoder:
-        inner = builder(t)
+    def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
+        return inner(node, None if type(node) is JObject else cur, ctx)
 
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
-            return inner(node, None if type(node) is JObject else cur, ctx)
-
-        return dec
-
-    _wrap_builder(p, "_map_decoder", wrap)
+    _around_decoders(p, "_map_decoder", _every_type(around))
 
 
 def _plant_dup_struct_replaced(p: Patcher) -> None:
@@ -629,12 +656,11 @@ def _plant_dup_struct_replaced(p: Patcher) -> None:
             isinstance(t, PtrType) and isinstance(t.elem, StructType)
         )
 
-    def wrap(builder: Callable[[StructType], Decoder], t: StructType) -> Decoder:
-        inner = builder(t)
+    def around_for(t: StructType) -> Around:
         field_of = _field_of(t)
         structs = {f.name for f in t.json_fields if is_struct(f.type)}
 
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
+        def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
             if type(node) is JObject:
                 last: dict[str, int] = {}
                 for i, (key, _) in enumerate(node):
@@ -649,21 +675,16 @@ def _plant_dup_struct_replaced(p: Patcher) -> None:
                 )
             return inner(node, cur, ctx)
 
-        return dec
+        return around
 
-    _wrap_builder(p, "_struct_decoder", wrap)
+    _around_decoders(p, "_struct_decoder", around_for)
 
 
 def _plant_dup_slice_fresh(p: Patcher) -> None:
-    def wrap(builder: Callable[[GoType], Decoder], t: GoType) -> Decoder:
-        inner = builder(t)
+    def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
+        return inner(node, None if type(node) is list else cur, ctx)
 
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
-            return inner(node, None if type(node) is list else cur, ctx)
-
-        return dec
-
-    _wrap_builder(p, "_slice_decoder", wrap)
+    _around_decoders(p, "_slice_decoder", _every_type(around))
 
 
 def _plant_dup_slice_no_stale(p: Patcher) -> None:
@@ -686,20 +707,15 @@ def _null_through_field_decoders(p: Patcher) -> None:
 
 
 def _plant_null_zeroes_scalars(p: Patcher) -> None:
-    def scalar(zero_value: Any) -> Callable[..., Decoder]:
-        def wrap(builder: Callable[..., Decoder], *args: Any, **kwargs: Any) -> Decoder:
-            inner = builder(*args, **kwargs)
+    def scalar(zero_value: Any) -> Callable[..., Around]:
+        def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
+            return zero_value if node is None else inner(node, cur, ctx)
 
-            def dec(node: Any, cur: Any, ctx: Any) -> Any:
-                return zero_value if node is None else inner(node, cur, ctx)
+        return _every_type(around)
 
-            return dec
-
-        return wrap
-
-    _wrap_builder(p, "_string_decoder", scalar(""))
-    _wrap_builder(p, "_bool_decoder", scalar(False))
-    _wrap_builder(p, "_int_decoder", scalar(0))
+    _around_decoders(p, "_string_decoder", scalar(""))
+    _around_decoders(p, "_bool_decoder", scalar(False))
+    _around_decoders(p, "_int_decoder", scalar(0))
     _null_through_field_decoders(p)
     real_time = decode._decode_time
     p.set(
@@ -710,16 +726,11 @@ def _plant_null_zeroes_scalars(p: Patcher) -> None:
 
 
 def _plant_null_keeps_collections(p: Patcher) -> None:
-    def keep(builder: Callable[..., Decoder], *args: Any, **kwargs: Any) -> Decoder:
-        inner = builder(*args, **kwargs)
-
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
-            return cur if node is None else inner(node, cur, ctx)
-
-        return dec
+    def keep(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
+        return cur if node is None else inner(node, cur, ctx)
 
     for name in ("_slice_decoder", "_map_decoder", "_ptr_decoder"):
-        _wrap_builder(p, name, keep)
+        _around_decoders(p, name, _every_type(keep))
     _null_through_field_decoders(p)
     for name in ("_decode_strslice", "_decode_bytes"):
         real: Decoder = getattr(decode, name)
@@ -731,40 +742,27 @@ def _plant_null_keeps_collections(p: Patcher) -> None:
 
 
 def _plant_null_elements_dropped(p: Patcher) -> None:
-    def wrap_map(builder: Callable[[MapType], Decoder], t: MapType) -> Decoder:
-        inner = builder(t)
+    def in_map(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
+        if type(node) is JObject:
+            node = JObject((k, v) for k, v in node if v is not None)
+        return inner(node, cur, ctx)
 
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
-            if type(node) is JObject:
-                node = JObject((k, v) for k, v in node if v is not None)
-            return inner(node, cur, ctx)
+    def in_slice(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
+        if type(node) is list:
+            node = [v for v in node if v is not None]
+        return inner(node, cur, ctx)
 
-        return dec
-
-    def wrap_slice(builder: Callable[[GoType], Decoder], t: GoType) -> Decoder:
-        inner = builder(t)
-
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
-            if type(node) is list:
-                node = [v for v in node if v is not None]
-            return inner(node, cur, ctx)
-
-        return dec
-
-    _wrap_builder(p, "_map_decoder", wrap_map)
-    _wrap_builder(p, "_slice_decoder", wrap_slice)
+    _around_decoders(p, "_map_decoder", _every_type(in_map))
+    _around_decoders(p, "_slice_decoder", _every_type(in_slice))
 
 
 def _plant_null_top_level_error(p: Patcher) -> None:
-    def wrap(real: Unmarshal) -> Unmarshal:
-        def unmarshal(data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
-            if bytes(data).strip(b" \t\r\n") == b"null":
-                return value, f"json: cannot unmarshal null into Go value of type {t.name}"
-            return real(data, t, value)
+    def around(real: Unmarshal, data: bytes, t: GoType, value: Any) -> tuple[Any, str | None]:
+        if bytes(data).strip(b" \t\r\n") == b"null":
+            return value, f"json: cannot unmarshal null into Go value of type {t.name}"
+        return real(data, t, value)
 
-        return unmarshal
-
-    _unmarshal_wrapper(p, wrap)
+    _around_unmarshal(p, around)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -786,21 +784,20 @@ def _plant_type_mismatch_last_error(p: Patcher) -> None:
 
 
 def _plant_type_mismatch_no_allocation(p: Patcher) -> None:
-    def wrap(builder: Callable[[PtrType], Decoder], t: PtrType) -> Decoder:
-        inner = builder(t)
+    def around_for(t: PtrType) -> Around | None:
         if not isinstance(t.elem, StructType):
-            return inner
+            return None
         name = t.elem.name
 
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
+        def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
             if cur is None and node is not None and type(node) is not JObject:
                 ctx.save_type_error(decode._kind_of(node), name)
                 return None  # the kind is checked before the pointer is allocated
             return inner(node, cur, ctx)
 
-        return dec
+        return around
 
-    _wrap_builder(p, "_ptr_decoder", wrap)
+    _around_decoders(p, "_ptr_decoder", around_for)
 
 
 def _plant_time_error_continues(p: Patcher) -> None:
@@ -865,43 +862,38 @@ def _integral(literal: bytes) -> int | None:
 
 
 def _plant_int_integral_float(p: Patcher) -> None:
-    def wrap(builder: Callable[..., Decoder], name: str, signed: bool = True) -> Decoder:
-        inner = builder(name, signed=signed)
-
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
+    def around_for(name: str, signed: bool = True) -> Around:
+        def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
             if type(node) is bytes and any(c in node for c in b".eE"):
                 n = _integral(node)
                 if n is not None and _INT64[0] <= n <= _INT64[1] and (signed or 0 <= n <= 255):
                     return n
             return inner(node, cur, ctx)
 
-        return dec
+        return around
 
-    _wrap_builder(p, "_int_decoder", wrap)
+    _around_decoders(p, "_int_decoder", around_for)
 
 
 def _plant_int_unbounded(p: Patcher) -> None:
-    def wrap(builder: Callable[..., Decoder], name: str, signed: bool = True) -> Decoder:
-        inner = builder(name, signed=signed)
-
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
+    def around_for(name: str, signed: bool = True) -> Around:
+        def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
             if signed and type(node) is bytes and node.lstrip(b"-").isdigit():
                 return int(node)  # Python ints have no int64 range
             return inner(node, cur, ctx)
 
-        return dec
+        return around
 
-    _wrap_builder(p, "_int_decoder", wrap)
+    _around_decoders(p, "_int_decoder", around_for)
 
 
 def _plant_schema_version_float(p: Patcher) -> None:
-    def wrap(builder: Callable[[StructType], Decoder], t: StructType) -> Decoder:
-        inner = builder(t)
+    def around_for(t: StructType) -> Around | None:
         if not any(f.name == "schemaVersion" for f in t.json_fields):
-            return inner
+            return None
         field_of = _field_of(t)
 
-        def dec(node: Any, cur: Any, ctx: Any) -> Any:
+        def around(inner: Decoder, node: Any, cur: Any, ctx: Any) -> Any:
             if type(node) is JObject:
                 fixed = JObject()
                 for key, val in node:
@@ -912,9 +904,9 @@ def _plant_schema_version_float(p: Patcher) -> None:
                 node = fixed
             return inner(node, cur, ctx)
 
-        return dec
+        return around
 
-    _wrap_builder(p, "_struct_decoder", wrap)
+    _around_decoders(p, "_struct_decoder", around_for)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1111,43 +1103,29 @@ def _plant_omitempty_empty_kept(p: Patcher) -> None:
 
 
 def _plant_nil_slice_as_empty(p: Patcher) -> None:
-    def wrap(name: str, empty: str) -> None:
-        real = getattr(encode, name)
-
-        def builder(t: GoType, *args: Any) -> Encoder:
-            inner: Encoder = real(t, *args)
-
-            def enc(v: Any, out: list[str]) -> None:
-                if v is None:
-                    out.append(empty)
-                else:
-                    inner(v, out)
-
-            return enc
-
-        p.set(encode, name, builder)
-
-    _plant_struct_encoder(p)  # so that every slice goes through the slice encoder
-    wrap("_slice_encoder", "[]")
-    wrap("_map_encoder", "{}")
-
-
-def _plant_empty_slice_as_null(p: Patcher) -> None:
-    real = encode._slice_encoder
-
-    def builder(t: GoType, *args: Any) -> Encoder:
-        inner: Encoder = real(t, *args)
-
-        def enc(v: Any, out: list[str]) -> None:
-            if not v:  # "if not v" cannot tell nil from empty
-                out.append("null")
+    def nil_as(empty: str) -> EncoderAround:
+        def around(inner: Encoder, v: Any, out: list[str]) -> None:
+            if v is None:
+                out.append(empty)
             else:
                 inner(v, out)
 
-        return enc
+        return around
 
     _plant_struct_encoder(p)  # so that every slice goes through the slice encoder
-    p.set(encode, "_slice_encoder", builder)
+    _around_encoders(p, "_slice_encoder", nil_as("[]"))
+    _around_encoders(p, "_map_encoder", nil_as("{}"))
+
+
+def _plant_empty_slice_as_null(p: Patcher) -> None:
+    def around(inner: Encoder, v: Any, out: list[str]) -> None:
+        if not v:  # "if not v" cannot tell nil from empty
+            out.append("null")
+        else:
+            inner(v, out)
+
+    _plant_struct_encoder(p)  # so that every slice goes through the slice encoder
+    _around_encoders(p, "_slice_encoder", around)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1568,18 +1546,17 @@ class _Unwrapped(GoError):
 
 
 def _plant_image_ref_error_unwrapped(p: Patcher) -> None:
-    real = gojson_package
+    real = protocol._marshal_text
 
-    def marshal(t: GoType, value: Any, *args: Any, **kwargs: Any) -> bytes:
+    def marshal_text(t: GoType, value: Any) -> str:
         try:
-            result: bytes = real.marshal(t, value, *args, **kwargs)
+            return real(t, value)
         except GoError as error:
             if t is model.OCIImage_T or t is model.V2Image_T:  # MakeImageRef's two marshals
                 raise _Unwrapped(str(error)) from None
             raise
-        return result
 
-    p.set(copydata, "gojson", _proxy(real, marshal=marshal))
+    p.set(protocol, "_marshal_text", marshal_text)
 
 
 def _plant_manifest_type_default_docker(p: Patcher) -> None:
@@ -2207,7 +2184,7 @@ FAULTS: Final[tuple[Fault, ...]] = (
         "image_ref_error_unwrapped",
         "error.image-ref-encode",
         "MakeImageRef's marshal errors lack the error encoding ... image configuration prefix",
-        "copydata.gojson.marshal (json.Marshal as copydata.py sees it)",
+        "protocol._marshal_text (the json.Marshal MakeImageRef is given)",
         _plant_image_ref_error_unwrapped,
         level="errors",
     ),

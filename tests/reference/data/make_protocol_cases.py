@@ -25,6 +25,11 @@ HERE = pathlib.Path(__file__).resolve().parent
 REPO = HERE.parents[2]
 DEFAULT_ORACLE = REPO.parent / "shared" / "oracle" / "run.sh"
 
+if __name__ == "__main__" and str(REPO) not in sys.path:  # run as a script
+    sys.path.insert(0, str(REPO))
+
+from tests.protocol_vocabulary import OPS  # noqa: E402
+
 NOW = "2017-09-01T12:00:00.5Z"
 IMG = "c" * 64
 H = "sha256:" + "a" * 64
@@ -201,16 +206,7 @@ def build() -> None:
     # ---------------------------------------------------------------- now / goos / goarch
     for op in ["import_image", "import_container", "open", "make_docker_v2s1", "make_image_ref"]:
         req(id=f"now-missing-{op}", op=op)
-    for op in [
-        "import_image",
-        "import_container",
-        "open",
-        "make_oci",
-        "make_docker_v2s2",
-        "make_docker_v2s1",
-        "make_image_ref",
-        "roundtrip",
-    ]:
+    for op in OPS:
         req(id=f"now-bad-{op}", op=op, now="2017-09-01 12:00:00Z")
     for bad_now in [
         "",
