@@ -12,6 +12,7 @@ timing: machines are shared and noisy.
     python bench/run.py --limit 5000    # fewer
     python bench/run.py --repeat 3      # best of 3 for each measurement
     python bench/run.py --profile       # cProfile of the in-process path: top 25 functions
+    python bench/run.py --by-op         # also the ratio of each op's requests, streamed alone
 """
 
 from __future__ import annotations
@@ -78,6 +79,35 @@ def time_calls(call: Callable[[Any], Any], items: Sequence[Any]) -> float:
     return time.perf_counter() - started
 
 
+def op_of(request: Any) -> str:
+    """The op a request line names ("?" for lines that are not a request object)."""
+    op = request.get("op") if isinstance(request, dict) else None
+    return op if isinstance(op, str) else "?"
+
+
+def by_op(
+    lines: Sequence[bytes],
+    requests: Sequence[Any],
+    commands: dict[str, list[str]],
+    repeat: int,
+) -> list[dict[str, Any]]:
+    """Each op's requests streamed alone through both subprocesses (start-up included, as in
+    the whole run): where the reference is furthest behind."""
+    groups: dict[str, list[bytes]] = {}
+    for line, request in zip(lines, requests, strict=True):
+        groups.setdefault(op_of(request), []).append(line)
+    rows = []
+    for op, group in sorted(groups.items(), key=lambda item: -len(item[1])):
+        if len(group) < 100:
+            continue  # too few to time: start-up would be all there is to see
+        seconds = {
+            name: best([time_subprocess(cmd, group)["seconds"] for _ in range(repeat)])
+            for name, cmd in commands.items()
+        }
+        rows.append({"op": op, "requests": len(group), "seconds": seconds})
+    return rows
+
+
 def reference_handlers() -> tuple[Handler, LineHandler | None]:
     protocol = importlib.import_module("reference.protocol")
     handle: Handler = protocol.handle
@@ -112,6 +142,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="use only the first N requests")
     parser.add_argument("--repeat", type=int, default=1, help="best of N for each measurement")
     parser.add_argument("--profile", action="store_true", help="cProfile the in-process path")
+    parser.add_argument(
+        "--by-op", action="store_true", help="also time each op's requests alone (subprocesses)"
+    )
     parser.add_argument("--sort", default="tottime", help="pstats sort key (with --profile)")
     parser.add_argument("--top", type=int, default=25, help="functions shown (with --profile)")
     args = parser.parse_args(argv)
@@ -181,6 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     ratio = rate["reference"] / rate["oracle"]
     print(f"throughput ratio reference / oracle (subprocess): {ratio:.3f}")
     print(f"identical answer lines: {identical}/{n}")
+    per_op: list[dict[str, Any]] = []
+    if args.by_op:
+        commands = {"oracle": oracle_cmd, "reference": reference_cmd}
+        per_op = by_op(lines, requests, commands, max(1, args.repeat))
+        print(f"{'op, streamed alone':<26}{'requests':>9}{'oracle s':>10}{'ref. s':>9}{'ratio':>8}")
+        for row in per_op:
+            go, py = row["seconds"]["oracle"], row["seconds"]["reference"]
+            print(f"{row['op']:<26}{row['requests']:>9}{go:>10.2f}{py:>9.2f}{go / py:>8.3f}")
 
     stamp = time.strftime("%Y%m%d-%H%M%S")
     record = {
@@ -194,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio_reference_to_oracle": rate["reference"] / rate["oracle"],
         "ratio_handle_to_oracle": rate["handle"] / rate["oracle"],
         "peak_rss_kib": rss,
+        "by_op": per_op,
         "identical_answer_lines": identical,
         "commands": {"oracle": oracle_cmd, "reference": reference_cmd},
         "machine": {

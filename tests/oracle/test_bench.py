@@ -22,7 +22,7 @@ def test_bench_smoke() -> None:
     except runner.Unavailable as exc:
         pytest.skip(str(exc))
     completed = subprocess.run(
-        [sys.executable, str(runner.ROOT / "bench" / "run.py"), "--limit", "300"],
+        [sys.executable, str(runner.ROOT / "bench" / "run.py"), "--limit", "600", "--by-op"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -32,5 +32,8 @@ def test_bench_smoke() -> None:
     assert completed.returncode == 0, completed.stdout + completed.stderr
     out = completed.stdout
     assert "throughput ratio reference / oracle" in out, out
-    assert "identical answer lines: 300/300" in out, out
+    assert "identical answer lines: 600/600" in out, out
     assert out.count("MiB") >= 2, out  # peak memory of both processes
+    # --by-op: a row per op with at least 100 of the 600 requests (import_image has ~180)
+    assert "op, streamed alone" in out, out
+    assert any(line.startswith("import_image ") for line in out.splitlines()), out
