@@ -37,6 +37,8 @@ import codecs
 import json
 import re
 import sys
+from collections import deque
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from reference.gojson.fold import fold_key
@@ -121,23 +123,39 @@ _TOKEN = re.compile(
     re.S | re.X,
 )
 
-# The builder's tokens: the same, except that an object opened with a plain (escape-free) first
-# key and its colon is one token, and so is a run of '}' (deep nesting of objects costs one
-# token per level).
+# The builder's tokens: the same, except that objects opened each with a plain (escape-free)
+# first key and its colon, one inside the other, are one token, and so is a run of '}' (deep
+# nesting of objects costs a token, not one per level).
+_OBJECT_OPEN = rb'\{[ \t\n\r]*"[^"\\\x00-\x1f]*"[ \t\n\r]*:'
 _BUILD_TOKEN = re.compile(
     _TOKEN.pattern.replace(
         b"(",
-        rb'(\{[ \t\n\r]*"[^"\\\x00-\x1f]*"[ \t\n\r]*:' + b" | " + rb"\}(?:[ \t\n\r]*\})+" + b" | ",
+        b"(%s(?:[ \t\n\r]*%s)* | " % (_OBJECT_OPEN, _OBJECT_OPEN)
+        + rb"\}(?:[ \t\n\r]*\})+"
+        + b" | ",
         1,
     ),
     re.S | re.X,
 )
+_PLAIN_KEY = re.compile(rb'"[^"]*"')  # the keys of such a token (quotes included)
 
 _QUOTE, _MINUS, _LBRACE, _RBRACE, _LBRACKET, _RBRACKET, _COMMA, _COLON = b'"-{}[],:'
 _NUMBER_START = frozenset(b"-0123456789")
 
 # builder states
 _VALUE, _VALUE_OR_END, _KEY_OR_END, _KEY, _COLON_NEXT, _COMMA_OR_END, _DONE = range(7)
+
+
+def _innermost_are(stack: list[Any], n: int, kind: type) -> bool:
+    """Whether the `n` innermost open containers are all of type `kind` (list or JObject), at
+    C speed (runs of closers in deep nesting)."""
+    return n <= len(stack) and list(map(type, stack[len(stack) - n :])).count(kind) == n
+
+
+def _nest(chain: list[Any], items: Iterable[Any]) -> None:
+    """Appends items[k] to chain[k], at C speed: a chain of containers opened one inside the
+    other (runs of openers in deep nesting)."""
+    deque(map(list.append, chain, items), maxlen=0)
 
 
 def _fail(data: bytes) -> NoReturn:
@@ -162,35 +180,37 @@ def _parse_tokens(data: bytes) -> Any:
     for tok in tokens:
         c = tok[0]
         if c == _RBRACKET:
-            # closes arrays: the innermost may be empty, the others must have a value
+            # closes arrays: the innermost may be empty, the others hold the array closed
             if not (top_is_list and state in (_VALUE_OR_END, _COMMA_OR_END)):
                 _fail(data)
-            for _ in range(tok.count(b"]")):
-                if not top_is_list or state not in (_VALUE_OR_END, _COMMA_OR_END):
-                    _fail(data)
-                stack.pop()
-                if stack:
-                    top = stack[-1]
-                    top_is_list = type(top) is list
-                    state = _COMMA_OR_END
-                else:
-                    top = None
-                    top_is_list = False
-                    state = _DONE
+            n = 1 if len(tok) == 1 else tok.count(b"]")
+            if n > 1 and not _innermost_are(stack, n, list):
+                _fail(data)
+            del stack[len(stack) - n :]
+            if stack:
+                top = stack[-1]
+                top_is_list = type(top) is list
+                state = _COMMA_OR_END
+            else:
+                top = None
+                top_is_list = False
+                state = _DONE
             continue
         if c == _RBRACE and len(tok) > 1:
-            # a run of '}' (the first may close an empty object)
-            for _ in range(tok.count(b"}")):
-                if top is None or top_is_list or state not in (_COMMA_OR_END, _KEY_OR_END):
-                    _fail(data)
-                stack.pop()
-                if stack:
-                    top = stack[-1]
-                    top_is_list = type(top) is list
-                    state = _COMMA_OR_END
-                else:
-                    top = None
-                    state = _DONE
+            # a run of '}' (the first may close an empty object, the others hold the one closed)
+            if state not in (_COMMA_OR_END, _KEY_OR_END):
+                _fail(data)
+            n = tok.count(b"}")
+            if not _innermost_are(stack, n, JObject):
+                _fail(data)
+            del stack[len(stack) - n :]
+            if stack:
+                top = stack[-1]
+                top_is_list = type(top) is list
+                state = _COMMA_OR_END
+            else:
+                top = None
+                state = _DONE
             continue
         if state <= _VALUE_OR_END:
             if c == _QUOTE:
@@ -201,39 +221,43 @@ def _parse_tokens(data: bytes) -> Any:
                 if tok == b"-":
                     _fail(data)
                 val = tok
-            elif c == _LBRACE and len(tok) > 1:
-                # an object, its first key and the colon
-                obj = JObject()
-                if top is None:
-                    root = obj
-                elif top_is_list:
-                    top.append(obj)
-                else:
-                    top.append((key, obj))
-                stack.append(obj)
-                top = obj
-                top_is_list = False
-                if len(stack) > max_depth:
-                    _fail(data)
-                k = _string_node(tok[tok.index(b'"') : tok.rindex(b'"') + 1])
-                key = k if type(k) is str else str(k)
-                state = _VALUE
-                continue
             elif c in (_LBRACKET, _LBRACE):
-                for _ in range(tok.count(b"[") if c == _LBRACKET else 1):
-                    new: Any = [] if c == _LBRACKET else JObject()
-                    if top is None:
-                        root = new
-                    elif top_is_list:
-                        top.append(new)
-                    else:
-                        top.append((key, new))
-                    stack.append(new)
-                    top = new
-                    top_is_list = c == _LBRACKET
+                # containers opened, each in the one before: a run of '[', a '{', or objects
+                # each with a plain first key and its colon (deep nesting costs one token)
+                inner_key = key
+                chain: list[Any]
+                if c == _LBRACKET:
+                    chain = [[] for _ in range(1 if len(tok) == 1 else tok.count(b"["))]
+                    _nest(chain, chain[1:])
+                    opened = _VALUE_OR_END
+                elif len(tok) == 1:
+                    chain = [JObject()]
+                    opened = _KEY_OR_END
+                elif tok.count(b'"') == 2:  # one object (its key has no quote: no escape)
+                    chain = [JObject()]
+                    k = _string_node(tok[tok.index(b'"') : tok.rindex(b'"') + 1])
+                    inner_key = k if type(k) is str else str(k)
+                    opened = _VALUE
+                else:
+                    keys = _PLAIN_KEY.findall(tok)
+                    names = {k: str(_string_node(k)) for k in set(keys)}  # (a key is a str)
+                    chain = [JObject() for _ in keys]
+                    _nest(chain, zip(map(names.__getitem__, keys), chain[1:], strict=False))
+                    inner_key = names[keys[-1]]
+                    opened = _VALUE
+                if top is None:
+                    root = chain[0]
+                elif top_is_list:
+                    top.append(chain[0])
+                else:
+                    top.append((key, chain[0]))
+                stack.extend(chain)
                 if len(stack) > max_depth:
                     _fail(data)
-                state = _VALUE_OR_END if top_is_list else _KEY_OR_END
+                top = chain[-1]
+                top_is_list = c == _LBRACKET
+                key = inner_key  # the innermost object's first key, for its value
+                state = opened
                 continue
             elif tok == b"true":
                 val = True

@@ -13,13 +13,17 @@ driving it:
 The states are stepped byte by byte as in Go, except for runs whose steps are known in advance,
 taken in bulk: plain string content, runs of ``[``, objects opened with a plain first key, runs of
 ``]`` and ``}`` (never past the depth limit nor the end of the top-level value: those bytes are
-stepped, for Go's exact outcome).
+stepped, for Go's exact outcome); and objects and arrays that Python's C JSON parser reads as
+valid, whole or up to where it fails (see `_ValueSkipper`): what is left to step is mostly the
+few bytes around the error.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
+from typing import NoReturn
 
 from reference.gostrconv import quote_byte_rune
 
@@ -57,7 +61,7 @@ class _Scanner:
 
     def __init__(self) -> None:
         self.step: _State = _state_begin_value
-        self.parse_state: list[int] = []
+        self.parse_state = bytearray()  # Go's parseState stack, one code a level
         self.err: str | None = None
         self.end_top = False
 
@@ -309,15 +313,230 @@ _PLAIN_STRING_RUN = re.compile(rb'[^"\\\x00-\x1f]+')
 
 _OPEN_RUN = re.compile(rb"\[+")
 _CLOSE_RUN = re.compile(rb"[\]}]+")
-# An object opened, a plain key and its colon: the steps push parseObjectValue (the key state,
-# then the colon's change) and leave stateBeginValue.
-_OBJECT_OPEN = re.compile(rb'\{[ \t\r\n]*"[^"\\\x00-\x1f]*"[ \t\r\n]*:[ \t\r\n]*')
-_CLOSES = {0x5D: _PARSE_ARRAY_VALUE, 0x7D: _PARSE_OBJECT_VALUE}  # what ']' and '}' may close
+# Objects opened, each with a plain first key and its colon: the steps push parseObjectValue (the
+# key state, then the colon's change) and leave stateBeginValue. Each has two quotes (its key's).
+# (Possessive: nothing in a run could be matched otherwise.)
+_OBJECT_OPENS = re.compile(rb'(?:\{[ \t\r\n]*+"[^"\\\x00-\x1f]*+"[ \t\r\n]*+:[ \t\r\n]*+)++')
+# What ']' and '}' close when they close without an error: an array, an object after a value.
+_CLOSED_BY = bytes.maketrans(b"]}", bytes((_PARSE_ARRAY_VALUE, _PARSE_OBJECT_VALUE)))
 
 
-def _run_length(pattern: re.Pattern[bytes], data: bytes, i: int) -> int:
-    m = pattern.match(data, i)
-    return 0 if m is None else m.end() - i
+def _open_arrays(s: _Scanner, data: bytes, i: int) -> int:
+    """A run of '[' at a value's start: each pushes an array state, as the byte-wise steps would;
+    the byte that crosses the depth limit is left to be stepped (for its error). Returns where
+    the bulk step ends (`i` if nothing was taken)."""
+    m = _OPEN_RUN.match(data, i)
+    run = 0 if m is None else min(m.end() - i, MAX_NESTING_DEPTH - len(s.parse_state))
+    if run > 0:
+        s.parse_state.extend(bytes((_PARSE_ARRAY_VALUE,)) * run)
+        s.step = _state_begin_value_or_empty
+    return i + run
+
+
+def _open_objects(s: _Scanner, data: bytes, i: int) -> int:
+    """Objects opened with a plain first key, one inside the other (deep nesting). Past the
+    depth limit Go fails on the '{' that crosses it: the scanner is left in that error, to be
+    reported by the next step."""
+    m = _OBJECT_OPENS.match(data, i)
+    if m is None:
+        return i
+    levels = data.count(b'"', i, m.end()) // 2
+    if len(s.parse_state) + levels > MAX_NESTING_DEPTH:
+        s.error(0x7B, "exceeded max depth")
+        return i + 1  # (inside the run: a byte is left to step, at the end of the input too)
+    s.parse_state.extend(bytes((_PARSE_OBJECT_VALUE,)) * levels)
+    s.step = _state_begin_value
+    return m.end()
+
+
+def _close_containers(s: _Scanner, data: bytes, i: int) -> int:
+    """A run of ']' and '}' each closing what it can close (']' an array, '}' an object after a
+    value): pops them in bulk, but not the last container (its closer may end the top-level
+    value and is stepped, as is a closer that is an error)."""
+    stack = s.parse_state
+    m = _CLOSE_RUN.match(data, i)
+    if m is None or len(stack) <= 1:
+        return i
+    closes = m.group()[: len(stack) - 1].translate(_CLOSED_BY)
+    k = _common_prefix(closes, stack[::-1])
+    if k > 0:
+        del stack[len(stack) - k :]
+        s.step = _state_end_value
+    return i + k
+
+
+def _common_prefix(a: bytes, b: bytes | bytearray) -> int:
+    """The length of the longest common prefix of `a` and `b` (bisected: C-speed compares)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[lo:mid] == b[lo:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+# --- Valid values skipped at C speed ------------------------------------------------------------
+#
+# Python's C JSON parser accepts exactly Go's grammar (same whitespace, strings, escapes, numbers,
+# literals) but for NaN and Infinity (rejected here by its parse_constant hook) and for nesting
+# depth (it stops at its recursion limit, Go at 10000: bounded by counting brackets). So where the
+# scanner is about to begin an object or array, Python's parser reads the value first:
+#
+# * if it reads the whole value, the value is valid for Go and Go's steps over it end after its
+#   closing bracket in the state they started from, the value popped: it is skipped;
+# * if it fails at offset e, it has accepted everything before e, and so would Go: the scanner is
+#   put in the state Go's steps reach just after the last structural byte ({}[],: outside
+#   strings) before e, which those structural bytes alone determine, and steps on from there
+#   (over the failing token and to Go's own error, a few bytes on);
+# * if it hits its recursion limit, or the value may be deeper than Go allows, the scanner steps
+#   into the value and tries again at the values inside (a few times in all: deep nesting is
+#   taken by the bulk runs above); after a NaN, it steps through the rest.
+
+
+def _reject_constant(name: str) -> NoReturn:
+    raise ValueError(name)  # NaN, Infinity or -Infinity: Python's parser takes them, Go's not
+
+
+_PYTHON_PARSER = json.JSONDecoder(parse_constant=_reject_constant)
+# Values left to Go's steps for their depth this many times: no more tries for this input.
+_MAX_TOO_DEEP = 4
+_NOT_STRUCTURAL_OR_QUOTE = bytes(c for c in range(256) if c not in b'{}[],:"')
+_STRING_LEFT = re.compile(rb'"[^"]*"')
+_THROUGH_LAST_STRUCTURAL = re.compile(rb".*[{}\[\],:]", re.S)
+# '{' -> parseObjectValue, '[' -> parseArrayValue: the state of a container the scanner is inside.
+_PARSE_STATE_OF = bytes.maketrans(b"{[", bytes((_PARSE_OBJECT_VALUE, _PARSE_ARRAY_VALUE)))
+_ROUNDS = 32  # pair removals before `_unclosed` falls back to a stack
+
+
+class _ValueSkipper:
+    """Python's C parser over the input, to skip the values it finds valid (see above)."""
+
+    __slots__ = ("data", "enabled", "text", "too_deep")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.text: str | None = None
+        self.enabled = True
+        self.too_deep = 0
+
+    def skip(self, s: _Scanner, i: int) -> int:
+        """The scanner `s` is about to step the '{' or '[' at `i`: skip what Python's parser
+        finds valid of that value, leaving `s` in Go's state there. Returns where to step on
+        (`i` if nothing was skipped)."""
+        if self.text is None:
+            self.text = self.data.decode("latin-1")  # one character per byte: same offsets
+        try:
+            end = _PYTHON_PARSER.raw_decode(self.text, i)[1]
+        except json.JSONDecodeError as exc:
+            return self._resume_before(s, i, exc.pos)
+        except RecursionError:
+            return self._too_deep(i)
+        except ValueError:
+            # NaN or Infinity (the hook), or an integer literal longer than int() converts:
+            # Go's steps go through the rest
+            self.enabled = False
+            return i
+        if not self._depth_ok(s, i, end):
+            return self._too_deep(i)
+        if s.parse_state:
+            s.step = _state_end_value
+        else:
+            s.step = _state_end_top
+            s.end_top = True
+        return end
+
+    def _too_deep(self, i: int) -> int:
+        """The value at `i` is left to Go's steps: too deep for Python's parser, or maybe for
+        Go's limit. Its inner values are tried, but only a few times in all: each try reads
+        on to the same depth again."""
+        self.too_deep += 1
+        self.enabled = self.too_deep < _MAX_TOO_DEEP
+        return i
+
+    def _depth_ok(self, s: _Scanner, i: int, end: int) -> bool:
+        """Whether data[i:end] cannot take the nesting past Go's limit (at most as deep as it
+        has brackets, strings' included)."""
+        data = self.data
+        opened = data.count(b"[", i, end) + data.count(b"{", i, end)
+        return len(s.parse_state) + opened <= MAX_NESTING_DEPTH
+
+    def _resume_before(self, s: _Scanner, i: int, e: int) -> int:
+        """Python's parser failed at `e` in the value at `i`: put `s` in Go's state after the
+        last structural byte before `e`, and return that byte's offset + 1."""
+        head = _mask_escapes(self.data[i:e])
+        n = _through_last_structural(head)
+        structure = _structure(head[:n])
+        stack = s.parse_state
+        opened = structure.translate(None, b"]},:")
+        if len(stack) + len(opened) > MAX_NESTING_DEPTH:
+            return self._too_deep(i)
+        stack.extend(_unclosed(structure.translate(None, b",:")).translate(_PARSE_STATE_OF))
+        last = structure[-1]
+        if last == 0x7B:  # {
+            stack[-1] = _PARSE_OBJECT_KEY
+            s.step = _state_begin_string_or_empty
+        elif last == 0x5B:  # [
+            s.step = _state_begin_value_or_empty
+        elif last == 0x3A:  # :  (the object's state is parseObjectValue already)
+            s.step = _state_begin_value
+        elif last == 0x2C and stack[-1] == _PARSE_OBJECT_VALUE:  # , in an object
+            stack[-1] = _PARSE_OBJECT_KEY
+            s.step = _state_begin_string
+        elif last == 0x2C:  # , in an array
+            s.step = _state_begin_value
+        else:  # a closer, of a container inside the value (the value is still open)
+            s.step = _state_end_value
+        self.enabled = False  # Go's error is a few bytes on: nothing left worth skipping
+        return i + n
+
+
+# The text Python's parser accepted before failing: valid JSON but that it may end inside a token
+# (a string, among others). Its strings are found by their quotes once escapes are masked.
+
+
+def _mask_escapes(head: bytes) -> bytes:
+    """`head` with its escaped backslashes and quotes masked (same length), so that its quotes
+    are the strings' own. Escapes pair up left to right, as the replacements go (a valid text
+    has no backslash outside strings)."""
+    return head.replace(b"\\\\", b"__").replace(b'\\"', b"__")
+
+
+def _through_last_structural(head: bytes) -> int:
+    """The offset after the last structural byte outside strings in `head` (escapes masked):
+    after the last structural byte, or when it is in a string (its quotes before are odd: the
+    last string, maybe cut short), after the last one before that string."""
+    m = _THROUGH_LAST_STRUCTURAL.match(head)
+    assert m is not None  # (the value's own opening bracket)
+    if head.count(b'"', 0, m.end()) & 1:
+        m = _THROUGH_LAST_STRUCTURAL.match(head, 0, head.rfind(b'"', 0, m.end()))
+        assert m is not None
+    return m.end()
+
+
+def _structure(text: bytes) -> bytes:
+    """The structural bytes of `text` (escapes masked, strings whole) outside its strings: the
+    strings reduced to their quotes and structural bytes, then removed (empty ones in bulk)."""
+    reduced = text.translate(None, _NOT_STRUCTURAL_OR_QUOTE).replace(b'""', b"")
+    return _STRING_LEFT.sub(b"", reduced) if b'"' in reduced else reduced
+
+
+def _unclosed(brackets: bytes) -> bytes:
+    """The brackets left open at the end of `brackets`, the brackets of a valid JSON prefix (so
+    each closer closes the opener before it once the pairs inside are gone)."""
+    for _ in range(_ROUNDS):
+        reduced = brackets.replace(b"[]", b"").replace(b"{}", b"")
+        if len(reduced) == len(brackets):
+            return brackets
+        brackets = reduced
+    stack = bytearray()  # nested deeper than the rounds went: one bracket at a time
+    for c in brackets:
+        if c in b"[{":
+            stack.append(c)
+        else:
+            stack.pop()
+    return bytes(stack)
 
 
 def syntax_error(data: bytes) -> str | None:
@@ -341,6 +560,7 @@ def first_value_end(data: bytes) -> tuple[int, str | None]:
 def _scan(data: bytes, decoder: bool) -> tuple[int, str | None]:
     """The byte loop of checkValid (`decoder` False) or of Decoder.readValue (True)."""
     s = _Scanner()
+    skipper = _ValueSkipper(data)
     n = len(data)
     i = 0
     match_plain = _PLAIN_STRING_RUN.match
@@ -352,56 +572,32 @@ def _scan(data: bytes, decoder: bool) -> tuple[int, str | None]:
                 i = m.end()
                 if i >= n:
                     break
-        elif (step is _state_begin_value or step is _state_begin_value_or_empty) and data[
-            i
-        ] == 0x5B:
-            # A run of '[': each pushes an array state, as the byte-wise steps would; the
-            # byte that crosses the depth limit is then stepped normally (for its error).
-            run = min(_run_length(_OPEN_RUN, data, i), MAX_NESTING_DEPTH - len(s.parse_state))
-            if run > 0:
-                s.parse_state.extend([_PARSE_ARRAY_VALUE] * run)
-                s.step = _state_begin_value_or_empty
-                i += run
-                continue
-        elif (step is _state_begin_value or step is _state_begin_value_or_empty) and data[
-            i
-        ] == 0x7B:
-            # Objects opened with a plain first key, one after the other (deep nesting), up to
-            # the depth limit (the '{' that crosses it is stepped normally, for its error).
-            stack = s.parse_state
-            j = i
-            room = MAX_NESTING_DEPTH - len(stack)
-            while room > 0:
-                m = _OBJECT_OPEN.match(data, j)
-                if m is None:
-                    break
-                j = m.end()
-                room -= 1
-                stack.append(_PARSE_OBJECT_VALUE)
+        elif step is _state_begin_value or step is _state_begin_value_or_empty:
+            c = data[i]
+            if (c == 0x7B or c == 0x5B) and skipper.enabled:
+                j = skipper.skip(s, i)
+                if j > i:
+                    i = j
+                    continue
+            if c == 0x5B:
+                j = _open_arrays(s, data, i)
+                if j > i:
+                    i = j
+                    continue
+            elif c == 0x7B:
+                j = _open_objects(s, data, i)
+                if j > i:
+                    i = j
+                    continue
+            elif c == 0x5D and step is _state_begin_value_or_empty:
+                j = _close_containers(s, data, i)  # an empty array's ']' and what follows
+                if j > i:
+                    i = j
+                    continue
+        elif step is _state_end_value and (data[i] == 0x5D or data[i] == 0x7D):
+            j = _close_containers(s, data, i)
             if j > i:
-                s.step = _state_begin_value
                 i = j
-                continue
-        elif (
-            (step is _state_end_value or (step is _state_begin_value_or_empty and data[i] == 0x5D))
-            and data[i] in _CLOSES
-            and len(s.parse_state) > 1
-        ):
-            # A run of ']' and '}' each closing what it can close (']' an array, '}' an object
-            # after a value): pops them in bulk (not the last one, which may end the top-level
-            # value and is stepped normally; nor one that is an error).
-            m = _CLOSE_RUN.match(data, i)
-            assert m is not None
-            stack = s.parse_state
-            k = 0
-            for c in m.group():
-                if len(stack) - k <= 1 or stack[-1 - k] != _CLOSES[c]:
-                    break
-                k += 1
-            if k > 0:
-                del stack[len(stack) - k :]
-                s.step = _state_end_value
-                i += k
                 continue
         v = s.step(s, data[i])
         if v == _ERROR:
