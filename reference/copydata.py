@@ -14,8 +14,7 @@ writes through either name are seen through both, as in Go.
 # No `from __future__ import annotations` here: it would bind the name `annotations`, which is
 # this module's CopyData.Annotations() (a contract name).
 import copy
-import pathlib
-import platform
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -100,6 +99,8 @@ class Host:
             goos = "windows"
         elif goos.startswith("linux"):
             goos = "linux"
+        import platform  # (library use only: the server starts without it)
+
         machine = platform.machine().lower()
         return cls(now=now, goos=goos, goarch=_GOARCH.get(machine, machine))
 
@@ -294,7 +295,7 @@ def _save_bytes(c: model.CopyData) -> bytes:
         raise exc.wrap("error saving CopyData state") from None
 
 
-def save(c: model.CopyData, directory: pathlib.Path) -> None:
+def save(c: model.CopyData, directory: str | os.PathLike[str]) -> None:
     """``(c *CopyData) Save()`` into ``directory`` (the container directory the store gives).
 
     ``ioutils.AtomicWriteFile(<dir>/kpod.json, buildstate, 0600)``, done by the store layer's one
@@ -305,7 +306,7 @@ def save(c: model.CopyData, directory: pathlib.Path) -> None:
     from reference.store.fs import Dir  # the store layer imports this module: import late
 
     buildstate = gojson.marshal(model.CopyDataPtr_T, c)
-    with Dir.open_root(str(directory)) as target:
+    with Dir.open_root(os.fspath(directory)) as target:
         target.write_atomic(STATE_FILE, buildstate)
 
 
