@@ -179,12 +179,18 @@ def _parse_tokens(data: bytes) -> Any:
     max_depth = MAX_NESTING_DEPTH
     for tok in tokens:
         c = tok[0]
-        if c == _RBRACKET:
-            # closes arrays: the innermost may be empty, the others hold the array closed
-            if not (top_is_list and state in (_VALUE_OR_END, _COMMA_OR_END)):
-                _fail(data)
-            n = 1 if len(tok) == 1 else tok.count(b"]")
-            if n > 1 and not _innermost_are(stack, n, list):
+        if c == _RBRACKET or (c == _RBRACE and len(tok) > 1):
+            # A run of ']' closes arrays (the innermost may be empty); a run of '}' closes
+            # objects (the first may close an empty one). The others hold the one just closed.
+            if c == _RBRACKET:
+                n = 1 if len(tok) == 1 else tok.count(b"]")
+                can_close = top_is_list and state in (_VALUE_OR_END, _COMMA_OR_END)
+                kind: type = list
+            else:
+                n = tok.count(b"}")
+                can_close = state in (_COMMA_OR_END, _KEY_OR_END)
+                kind = JObject
+            if not can_close or (n > 1 and not _innermost_are(stack, n, kind)):
                 _fail(data)
             del stack[len(stack) - n :]
             if stack:
@@ -194,22 +200,6 @@ def _parse_tokens(data: bytes) -> Any:
             else:
                 top = None
                 top_is_list = False
-                state = _DONE
-            continue
-        if c == _RBRACE and len(tok) > 1:
-            # a run of '}' (the first may close an empty object, the others hold the one closed)
-            if state not in (_COMMA_OR_END, _KEY_OR_END):
-                _fail(data)
-            n = tok.count(b"}")
-            if not _innermost_are(stack, n, JObject):
-                _fail(data)
-            del stack[len(stack) - n :]
-            if stack:
-                top = stack[-1]
-                top_is_list = type(top) is list
-                state = _COMMA_OR_END
-            else:
-                top = None
                 state = _DONE
             continue
         if state <= _VALUE_OR_END:
