@@ -261,14 +261,14 @@ def _marshal(go_type: Any, value: Any) -> tuple[str | None, str | None]:
     """main.go's ``marshalInto``: (the text, None) or (None, the error). The text goes into a
     response string only: it is made as the content of one (`Escaped`) right away."""
     try:
-        return marshal_string(go_type, value, embedded=True), None
+        return _marshal_text(go_type, value), None
     except GoError as exc:
         return None, str(exc)
 
 
 def _marshal_text(go_type: Any, value: Any) -> str:
     """json.Marshal's text, made as the content of a response string right away (`Escaped`);
-    raises GoError like gojson.marshal."""
+    raises GoError like gojson.marshal. (MakeImageRef is handed this one.)"""
     return marshal_string(go_type, value, embedded=True)
 
 

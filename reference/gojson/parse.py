@@ -42,7 +42,12 @@ from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from reference.gojson.fold import fold_key
-from reference.gojson.scanner import MAX_NESTING_DEPTH, first_value_end, syntax_error
+from reference.gojson.scanner import (
+    MAX_NESTING_DEPTH,
+    first_value_end,
+    reject_constant,
+    syntax_error,
+)
 
 
 class JObject(list[tuple[str, Any]]):
@@ -307,10 +312,6 @@ def _parse_tokens(data: bytes) -> Any:
     return root
 
 
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(name)  # NaN / Infinity: not JSON for Go
-
-
 #: Use Python's C scanner where it gives Go's tree (tests turn it off to check the slow path).
 C_SCANNER = True
 
@@ -318,7 +319,7 @@ _C_DECODER = json.JSONDecoder(
     object_pairs_hook=JObject,
     parse_int=str.encode,
     parse_float=str.encode,
-    parse_constant=_reject_constant,
+    parse_constant=reject_constant,
 )
 
 

@@ -395,11 +395,13 @@ def _common_prefix(a: bytes, b: bytes | bytearray) -> int:
 #   taken by the bulk runs above); after a NaN, it steps through the rest.
 
 
-def _reject_constant(name: str) -> NoReturn:
-    raise ValueError(name)  # NaN, Infinity or -Infinity: Python's parser takes them, Go's not
+def reject_constant(name: str) -> NoReturn:
+    """``parse_constant`` for Python's JSON parser: NaN, Infinity and -Infinity, which it takes
+    and Go does not, are a ValueError."""
+    raise ValueError(name)
 
 
-_PYTHON_PARSER = json.JSONDecoder(parse_constant=_reject_constant)
+_PYTHON_PARSER = json.JSONDecoder(parse_constant=reject_constant)
 # Values left to Go's steps for their depth this many times: no more tries for this input.
 _MAX_TOO_DEEP = 4
 _NOT_STRUCTURAL_OR_QUOTE = bytes(c for c in range(256) if c not in b'{}[],:"')

@@ -446,7 +446,7 @@ def _c_decoder(p: Patcher, **options: Any) -> None:
         "object_pairs_hook": JObject,
         "parse_int": str.encode,
         "parse_float": str.encode,
-        "parse_constant": parse._reject_constant,
+        "parse_constant": scanner.reject_constant,
     }
     p.set(parse, "_C_DECODER", json.JSONDecoder(**(settings | options)))
 
